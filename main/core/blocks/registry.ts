@@ -1,0 +1,22 @@
+import type { BlockDefinition } from './types';
+import { Input } from './io';
+import { Conv2d } from './conv';
+import { BatchNorm } from './norm';
+import { ReLU } from './activation';
+import { Add } from './merge';
+import { GlobalAvgPool, MaxPool } from './pooling';
+import { Linear } from './linear';
+import { ClassificationHead } from './heads';
+
+/** Every block type, in palette order. This list is the only place blocks are enumerated. */
+export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead];
+
+const byType = new Map(BLOCKS.map((b) => [b.type, b]));
+
+export function getBlock(type: string): BlockDefinition | undefined {
+  return byType.get(type);
+}
+
+export function blockTypes(): string[] {
+  return BLOCKS.map((b) => b.type);
+}

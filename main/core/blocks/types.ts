@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type * as TF from '@tensorflow/tfjs';
+
+/** A per-sample shape, channels first: [C,H,W] for images, [F] for feature vectors. */
+export type Shape = number[];
+
+export type BlockCategory = 'input' | 'convolution' | 'normalization' | 'activation' | 'pooling' | 'merge' | 'linear' | 'head';
+
+export interface InputPortSpec {
+  name: string;
+  /** How many edges the port takes: 'one' (exactly one) or 'many' (at least `min`). */
+  arity: 'one' | 'many';
+  min?: number;
+}
+
+/** Shapes arriving at each input port, in edge order. */
+export type PortShapes = Record<string, Shape[]>;
+
+export interface ParamCount {
+  /** Learnable weights (PyTorch convention). */
+  params: number;
+  /** Non-learnable state such as BatchNorm running statistics. */
+  buffers: number;
+}
+
+/** What a head node tells the trainer: its task and how its loss enters the total. */
+export interface HeadInfo {
+  task: 'classification';
+  loss: string;
+  lossWeight: number;
+}
+
+export type Tf = typeof TF;
+
+/** Builds the TF.js layers of a block (NHWC) applied to symbolic inputs in port order. */
+export type BlockBuilder = (inputs: TF.SymbolicTensor[]) => TF.SymbolicTensor;
+
+export interface BuildContext {
+  tf: Tf;
+  /** Unique layer-name prefix: the node id. */
+  name: string;
+  /** IR (channels-first) shapes of the inputs, in port order. */
+  inputShapes: Shape[];
+}
+
+/**
+ * The one definition of a block type. The palette, inspector, shape inference, compiler and
+ * docs all read it; nothing else lists blocks.
+ */
+export interface BlockDefinition<P = Record<string, unknown>> {
+  type: string;
+  category: BlockCategory;
+  /** One or two sentences for the palette and docs. */
+  doc: string;
+  /** Params with defaults; unknown keys are rejected. */
+  params: z.ZodType<P>;
+  inputs: InputPortSpec[];
+  outputs: string[];
+  /** Output shape for valid input shapes; throws ShapeError naming the port otherwise. */
+  inferShape(inputs: PortShapes, params: P): Shape;
+  countParams(inputs: PortShapes, params: P): ParamCount;
+  /** FLOPs per sample; one multiply-add counts as 2 FLOPs. */
+  countFlops(inputs: PortShapes, output: Shape, params: P): number;
+  build(params: P, ctx: BuildContext): BlockBuilder;
+  head?: (params: P) => HeadInfo;
+}
+
+/** Erases a definition's param type so definitions of many types can share one registry. */
+export function defineBlock<P>(def: BlockDefinition<P>): BlockDefinition<Record<string, unknown>> {
+  return def as unknown as BlockDefinition<Record<string, unknown>>;
+}

@@ -1,0 +1,10 @@
+/** The isomorphic core: graph IR, block registry, shape inference and the API contract. */
+export * from './errors';
+export * from './ir/schema';
+export * from './ir/parseGraph';
+export * from './blocks/types';
+export * from './blocks/registry';
+export * from './infer/inferGraph';
+export * from './contract/schemas';
+export * from './contract/api';
+export * from './format';

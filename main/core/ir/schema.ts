@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The IR version this build writes. Older versions are upgraded by `migrateGraph`. */
+export const GRAPH_IR_VERSION = 1;
+
+export const PortRefSchema = z.strictObject({
+  node: z.string().min(1),
+  port: z.string().min(1),
+});
+
+export const GraphNodeSchema = z.strictObject({
+  id: z.string().min(1).regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits and _ . : -'),
+  type: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+  position: z.strictObject({ x: z.number(), y: z.number() }).optional(),
+  /** Frozen nodes keep their weights during training; their params leave `trainableParams`. */
+  frozen: z.boolean().optional(),
+});
+
+export const GraphEdgeSchema = z.strictObject({
+  from: PortRefSchema,
+  to: PortRefSchema,
+});
+
+/** The training recipe a template suggests; every field can be overridden per run. */
+export const RecipeSchema = z.strictObject({
+  epochs: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  optimizer: z.enum(['sgd', 'adam']),
+  learningRate: z.number().positive(),
+  schedule: z.enum(['constant', 'cosine']).default('constant'),
+  augmentation: z.array(z.string()).default([]),
+});
+
+export const GraphMetaSchema = z
+  .object({
+    description: z.string().optional(),
+    tasks: z.array(z.string()).optional(),
+    recipe: RecipeSchema.optional(),
+  })
+  .catchall(z.unknown());
+
+export const GraphIRSchema = z.strictObject({
+  version: z.literal(GRAPH_IR_VERSION),
+  name: z.string().min(1),
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema),
+  meta: GraphMetaSchema.default({}),
+});
+
+export type PortRef = z.infer<typeof PortRefSchema>;
+export type GraphNode = z.infer<typeof GraphNodeSchema>;
+export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+export type Recipe = z.infer<typeof RecipeSchema>;
+export type GraphIR = z.infer<typeof GraphIRSchema>;
