@@ -1,0 +1,102 @@
+/**
+ * Small typed wrappers around the wasm backend's own kernels, so our kernels
+ * can be composed from them (XNNPACK conv, transpose, pad, …) without going
+ * through the engine: calling `kernelFunc` directly keeps intermediates out of
+ * the engine's tensor tracking, so they never count as leaked tensors and
+ * never show up in `tf.profile`. Every intermediate must be freed with
+ * `release` (backend.disposeData) exactly once.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The part of the wasm backend our kernels use. */
+export interface WasmBackendLike {
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+type Info = tf.TensorInfo;
+type Attrs = Record<string, unknown>;
+
+/** Run the wasm backend's implementation of `name` directly. */
+export function callWasm(
+  name: string,
+  backend: WasmBackendLike,
+  inputs: Record<string, Info>,
+  attrs: Attrs = {},
+): Info {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (kernel == null) throw new Error(`wasm backend has no ${name} kernel`);
+  const out = kernel.kernelFunc({
+    inputs: inputs as tf.NamedTensorInfoMap,
+    backend: backend as unknown as tf.KernelBackend,
+    attrs: attrs as tf.NamedAttrMap,
+  });
+  if (Array.isArray(out)) throw new Error(`${name} returned several outputs`);
+  return out;
+}
+
+/** Free intermediates (not tensors the engine handed us). */
+export function release(backend: WasmBackendLike, ...infos: Info[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+export type Pads4 = { top: number; bottom: number; left: number; right: number };
+
+/** Plain NHWC convolution through XNNPACK with explicit (non-negative) pads. */
+export function conv2d(
+  backend: WasmBackendLike,
+  x: Info,
+  filter: Info,
+  strides: [number, number],
+  dilations: [number, number],
+  pads: Pads4,
+): Info {
+  const pad = [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]];
+  return callWasm('Conv2D', backend, { x, filter }, {
+    strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined,
+  });
+}
+
+export function transpose(backend: WasmBackendLike, x: Info, perm: number[]): Info {
+  return callWasm('Transpose', backend, { x }, { perm });
+}
+
+export function reshape(backend: WasmBackendLike, x: Info, shape: number[]): Info {
+  return callWasm('Reshape', backend, { x }, { shape });
+}
+
+export function reverse(backend: WasmBackendLike, x: Info, dims: number[]): Info {
+  return callWasm('Reverse', backend, { x }, { dims });
+}
+
+export function padZeros(backend: WasmBackendLike, x: Info, paddings: Array<[number, number]>): Info {
+  return callWasm('PadV2', backend, { x }, { paddings, constantValue: 0 });
+}
+
+export function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
+  return callWasm('Slice', backend, { x }, { begin, size });
+}
+
+/**
+ * XNNPACK takes only non-negative pads. Where a derived convolution needs a
+ * negative one (rows the forward pass never read), crop them from the NHWC
+ * input instead; returns the input to use (maybe `x` itself) and the pads
+ * left to pass, all ≥ 0. The caller releases the result if it is not `x`.
+ */
+export function cropNegativePads(backend: WasmBackendLike, x: Info, pads: Pads4): { x: Info; pads: Pads4 } {
+  const [n, h, w, c] = x.shape;
+  const cropTop = Math.max(0, -pads.top);
+  const cropBottom = Math.max(0, -pads.bottom);
+  const cropLeft = Math.max(0, -pads.left);
+  const cropRight = Math.max(0, -pads.right);
+  const rest = {
+    top: Math.max(0, pads.top),
+    bottom: Math.max(0, pads.bottom),
+    left: Math.max(0, pads.left),
+    right: Math.max(0, pads.right),
+  };
+  if (cropTop + cropBottom + cropLeft + cropRight === 0) return { x, pads: rest };
+  const cropped = slice(backend, x, [0, cropTop, cropLeft, 0], [
+    n, h - cropTop - cropBottom, w - cropLeft - cropRight, c,
+  ]);
+  return { x: cropped, pads: rest };
+}
