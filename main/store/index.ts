@@ -1,0 +1,8 @@
+/** The SQLite experiment store (DESIGN.md §3): runs, metrics and, later, checkpoints and artefacts. */
+export { openStore, type ExperimentStore, type OpenStoreOptions } from './openStore';
+export { defaultStorePath, storeDataDir } from './paths';
+export { StoreVersionError, loadMigrations, migrate, type Migration } from './migrate';
+export { type NewRun, type RunOutcome, type FinalStatus, type StoredRun } from './runs';
+export { type MetricRow } from './metrics';
+export { canonicalJson, irHash } from './canonicalJson';
+export { newRunId, RUN_ID_PATTERN } from './runId';
