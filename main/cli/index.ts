@@ -1,0 +1,85 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { graphCheckCommand } from './commands/graphCheck';
+import { runsListCommand } from './commands/runs';
+import { serveCommand } from './commands/serve';
+import { templatesCommand } from './commands/templates';
+import { trainCommand } from './commands/train';
+import { EXIT_INTERNAL, EXIT_INVALID_INPUT, InvalidInputError, printJsonLine } from './output';
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${value}" is not an integer`);
+  return n;
+}
+
+function number(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`"${value}" is not a number`);
+  return n;
+}
+
+const STORE_HELP = 'experiment store file (default: $VISIONBENCH_STORE or the per-user data folder)';
+
+/** Runs a command and turns its result or error into the exit code (0 ok, 1 invalid input, 2 internal). */
+function action<A extends unknown[]>(fn: (...args: A) => number | Promise<number>) {
+  return async (...args: A) => {
+    const json = args.some((a) => typeof a === 'object' && a !== null && (a as { json?: boolean }).json);
+    try {
+      process.exitCode = await fn(...args);
+    } catch (error) {
+      const invalid = error instanceof InvalidInputError;
+      const message = error instanceof Error ? error.message : String(error);
+      if (json) printJsonLine({ ok: false, error: { code: invalid ? 'invalid_input' : 'internal', message } });
+      else process.stderr.write(`${invalid ? 'Error' : 'Internal error'}: ${message}\n`);
+      if (!invalid && !json && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = invalid ? EXIT_INVALID_INPUT : EXIT_INTERNAL;
+    }
+  };
+}
+
+const program = new Command('visionbench')
+  .description('VisionBench: design, train and debug computer-vision models.')
+  .showHelpAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_INVALID_INPUT));
+
+program.command('templates').description('list the shipped model templates').option('--json', 'print JSON').action(action(templatesCommand));
+
+program
+  .command('graph')
+  .description('work with graph IR documents')
+  .command('check <graph>')
+  .description('validate a graph file or template; print shapes, params and FLOPs per node')
+  .option('--json', 'print JSON')
+  .action(action(graphCheckCommand));
+
+program
+  .command('train <graph>')
+  .description('train a graph file or template in a trainer process and record the run')
+  .option('--synthetic', 'train on the built-in synthetic 10-class shapes set')
+  .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
+  .option('--batch <n>', 'batch size (default: the template recipe)', integer)
+  .option('--lr <x>', 'base learning rate', number)
+  .option('--optimizer <name>', 'sgd | adam')
+  .option('--schedule <name>', 'constant | cosine')
+  .option('--seed <n>', 'seed for data order and synthetic data', integer)
+  .option('--train-size <n>', 'synthetic training images', integer, 1000)
+  .option('--val-size <n>', 'synthetic validation images', integer, 300)
+  .option('--backend <name>', 'tensorflow-gpu | tensorflow | wasm | cpu (default: the best that loads)')
+  .option('--threads <n>', 'wasm threads', integer)
+  .option('--store <file>', STORE_HELP)
+  .option('--json', 'print one JSON object per event line; the last line is the summary')
+  .action(action(trainCommand));
+
+const runs = program.command('runs').description('inspect recorded runs');
+runs.command('list').description('list runs, newest first').option('--store <file>', STORE_HELP).option('--json', 'print JSON').action(action(runsListCommand));
+
+program
+  .command('serve')
+  .description('serve the workbench UI and API on 127.0.0.1 (token-protected)')
+  .option('--port <n>', 'port (0 picks a free one)', integer, 0)
+  .option('--open', 'open the UI in the default browser')
+  .option('--store <file>', STORE_HELP)
+  .option('--json', 'print the URL as a JSON line')
+  .action(action(serveCommand));
+
+await program.parseAsync(process.argv);

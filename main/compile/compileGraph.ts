@@ -1,0 +1,61 @@
+import type * as TF from '@tensorflow/tfjs';
+import { getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo } from '../core';
+
+export interface CompiledHead extends HeadInfo {
+  /** Node id of the head; also the name of its TF.js output. */
+  node: string;
+  /** Output shape per sample, channels first. */
+  outShape: number[];
+}
+
+export interface CompiledGraph {
+  model: TF.LayersModel;
+  heads: CompiledHead[];
+  report: GraphReport;
+}
+
+export class GraphCompileError extends Error {
+  constructor(readonly report: GraphReport) {
+    super(`Graph is invalid:\n${report.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+}
+
+/**
+ * Compiles a graph IR into a TF.js functional model. A pure function of the IR: the same
+ * document always gives the same architecture. Inputs are NHWC (TF.js's layout); the IR's
+ * channels-first shapes are mapped block by block.
+ */
+export function compileGraph(graph: GraphIR, tf: typeof TF): CompiledGraph {
+  const report = inferGraph(graph);
+  if (!report.ok) throw new GraphCompileError(report);
+
+  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const shapes = new Map(report.nodes.map((n) => [n.id, n.outShape!]));
+  const symbolic = new Map<string, TF.SymbolicTensor>();
+  const inputs: TF.SymbolicTensor[] = [];
+
+  for (const { id } of report.nodes) {
+    const node = nodesById.get(id)!;
+    const block = getBlock(node.type)!;
+    const params = block.params.parse(node.params);
+    const sources = block.inputs.flatMap((port) =>
+      graph.edges.filter((e) => e.to.node === id && e.to.port === port.name).map((e) => e.from.node),
+    );
+    const builder = block.build(params, { tf, name: id, inputShapes: sources.map((s) => shapes.get(s)!) });
+    const out = builder(sources.map((s) => symbolic.get(s)!));
+    symbolic.set(id, out);
+    if (block.inputs.length === 0) inputs.push(out);
+  }
+
+  const heads: CompiledHead[] = report.outputs.flatMap((id) => {
+    const node = nodesById.get(id)!;
+    const block = getBlock(node.type)!;
+    if (!block.head) return [];
+    return [{ node: id, outShape: shapes.get(id)!, ...block.head(block.params.parse(node.params)) }];
+  });
+  const model = tf.model({ inputs, outputs: report.outputs.map((id) => symbolic.get(id)!), name: graph.name });
+  for (const node of graph.nodes) {
+    if (node.frozen) for (const layer of model.layers.filter((l) => l.name === node.id)) layer.trainable = false;
+  }
+  return { model, heads, report };
+}

@@ -1,0 +1,17 @@
+import { syntheticClassification } from '../data/synthetic';
+import type { LabelledSplit } from './batches';
+import type { DataSpec } from './protocol';
+
+/** Opens the train and val splits a job names, checked against the model's input [H,W,C]. */
+export function openTrainingData(spec: DataSpec, inputHWC: number[]): { train: LabelledSplit; val: LabelledSplit } {
+  const [height, width, channels] = inputHWC;
+  switch (spec.kind) {
+    case 'synthetic': {
+      if (height !== width || channels !== 3) {
+        throw new Error(`The synthetic shapes set makes square RGB images; the model's input is ${channels}x${height}x${width}`);
+      }
+      const { train, val } = syntheticClassification({ trainCount: spec.trainCount, valCount: spec.valCount, size: height, seed: spec.seed });
+      return { train, val };
+    }
+  }
+}
