@@ -90,3 +90,23 @@ export async function withReportedCores<T>(minCores: number, fn: () => Promise<T
     os.cpus = real;
   }
 }
+
+/** Emscripten's pthread bookkeeping, as exposed on the wasm module. */
+interface PThreadRegistry {
+  unusedWorkers: Array<{ terminate(): unknown }>;
+  runningWorkers: Array<{ terminate(): unknown }>;
+}
+
+/**
+ * Terminate the wasm backend's pthread workers so the process can exit on
+ * its own. The wasm backend is unusable afterwards: call this only when the
+ * work is done (or simply call `process.exit()`). Returns how many workers
+ * were stopped.
+ */
+export function shutdownWasmThreads(wasmBackend: unknown): number {
+  const pthreads = (wasmBackend as { wasm?: { PThread?: PThreadRegistry } } | undefined)?.wasm?.PThread;
+  if (!pthreads) return 0;
+  const workers = [...pthreads.unusedWorkers, ...pthreads.runningWorkers];
+  for (const worker of workers) worker.terminate();
+  return workers.length;
+}
