@@ -39,7 +39,7 @@ describe('training a conv net on wasm', () => {
       const loss = (await model.trainOnBatch(xs, ys)) as number;
       losses.push(loss);
       counts.push(tf.memory().numTensors);
-      buffers.push(tf.memory().numDataBuffers);
+      buffers.push(tf.backend().numDataIds());
     }
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(counts[4]).toBe(counts[1]); // after step 5 == after step 2
