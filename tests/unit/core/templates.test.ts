@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { inferGraph } from '../../../main/core';
+import { listTemplates, loadTemplate } from '../../../main/templates/templateLibrary';
+
+describe('templates', () => {
+  it('resnet18 has exactly the published 11,689,512 parameters and a [1000] output', () => {
+    const report = inferGraph(loadTemplate('resnet18'));
+    expect(report.errors).toEqual([]);
+    expect(report.totals.params).toBe(11_689_512);
+    expect(report.nodes.at(-1)!.outShape).toEqual([1000]);
+    // 1.82 G multiply-adds is the figure usually quoted for ResNet-18 at 224×224.
+    expect(report.totals.flops / 2 / 1e9).toBeCloseTo(1.82, 1);
+  });
+
+  it('tiny_resnet is a ~0.7 M-param 10-class net on 3×128×128 with a training recipe', () => {
+    const graph = loadTemplate('tiny_resnet');
+    const report = inferGraph(graph);
+    expect(report.errors).toEqual([]);
+    expect(report.totals.params).toBeGreaterThan(600_000);
+    expect(report.totals.params).toBeLessThan(800_000);
+    expect(report.nodes[0].outShape).toEqual([3, 128, 128]);
+    expect(report.nodes.at(-1)!.outShape).toEqual([10]);
+    expect(graph.meta.recipe?.epochs).toBeGreaterThan(0);
+  });
+
+  it('every template is valid and summarised with its task and input', () => {
+    const all = listTemplates();
+    expect(all.map((t) => t.name)).toEqual(expect.arrayContaining(['resnet18', 'tiny_resnet']));
+    for (const t of all) {
+      expect(t.tasks.length, t.name).toBeGreaterThan(0);
+      expect(t.input, t.name).toHaveLength(3);
+      expect(t.description.length, t.name).toBeGreaterThan(20);
+    }
+  });
+});
