@@ -10,7 +10,7 @@
  * a scalar loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2d, cropNegativePads, release, transpose, type WasmBackendLike } from './kernelOps';
+import { conv2d, cropNegativePads, release, transpose, type WasmBackendLike, type KernelArgs } from './kernelOps';
 
 interface Attrs {
   strides: number | [number, number];
@@ -20,7 +20,7 @@ interface Attrs {
   filterShape: [number, number, number, number];
 }
 
-function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { x, dy } = args.inputs;
   const attrs = args.attrs as unknown as Attrs;

@@ -8,8 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  conv2d, cropNegativePads, padZeros, release, reshape, reverse, transpose, type WasmBackendLike,
-} from './kernelOps';
+  conv2d, cropNegativePads, padZeros, release, reshape, reverse, transpose, type WasmBackendLike, type KernelArgs } from './kernelOps';
 
 interface Attrs {
   strides: number | [number, number];
@@ -29,7 +28,7 @@ function insertZeros(backend: WasmBackendLike, dy: tf.TensorInfo, sh: number, sw
   return out;
 }
 
-function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = args.inputs;
   const attrs = args.attrs as unknown as Attrs;

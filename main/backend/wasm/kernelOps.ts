@@ -14,6 +14,13 @@ export interface WasmBackendLike {
 }
 
 type Info = tf.TensorInfo;
+
+/** What the engine passes a kernelFunc (inputs present by contract). */
+export interface KernelArgs {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}
 type Attrs = Record<string, unknown>;
 
 /** Run the wasm backend's implementation of `name` directly. */

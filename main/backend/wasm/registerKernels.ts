@@ -1,20 +1,29 @@
 /**
  * Installs our wasm kernel additions into TF.js's global kernel registry.
  * Where the wasm backend already has a (slow) kernel of the same name, the
- * built-in is unregistered first and kept, so benchmarks and tests can
- * restore it (`restoreBuiltinWasmKernels`) and compare.
+ * built-in is unregistered first and kept (our kernels hand it the cases they
+ * don't speed up, and benchmarks can restore it to compare). Its setupFunc is
+ * carried over so the built-in still gets initialised when the wasm backend
+ * starts after registration.
  */
 import * as tf from '@tensorflow/tfjs';
+import { builtinKernels } from './builtinKernels';
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput';
+import { meanConfig } from './mean';
+import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 
-/** Every kernel we add or replace, in the order they are registered. */
+/** Every kernel we add or replace. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  tileConfig,
+  sumConfig,
+  meanConfig,
 ];
 
-const builtins = new Map<string, tf.KernelConfig | undefined>();
+const ours = new Set(wasmTrainingKernels.map((k) => k.kernelFunc));
 
 /**
  * Register our kernels for the wasm backend (idempotent). `only` limits it to
@@ -26,10 +35,10 @@ export function registerWasmTrainingKernels(only?: readonly string[]): string[] 
   for (const config of wasmTrainingKernels) {
     if (only && !only.includes(config.kernelName)) continue;
     const current = tf.getKernel(config.kernelName, 'wasm');
-    if (current?.kernelFunc !== config.kernelFunc) {
-      if (!builtins.has(config.kernelName)) builtins.set(config.kernelName, current);
+    if (!current || !ours.has(current.kernelFunc)) {
+      builtinKernels.set(config.kernelName, current);
       if (current) tf.unregisterKernel(config.kernelName, 'wasm');
-      tf.registerKernel(config);
+      tf.registerKernel({ ...config, setupFunc: config.setupFunc ?? current?.setupFunc });
     }
     names.push(config.kernelName);
   }
@@ -38,9 +47,9 @@ export function registerWasmTrainingKernels(only?: readonly string[]): string[] 
 
 /** Put the wasm backend's own kernels back (for before/after comparisons). */
 export function restoreBuiltinWasmKernels(): void {
-  for (const [name, original] of builtins) {
+  for (const [name, original] of builtinKernels) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     if (original) tf.registerKernel(original);
   }
-  builtins.clear();
+  builtinKernels.clear();
 }

@@ -1,0 +1,25 @@
+/**
+ * `Sum` for the wasm backend: float32 reductions over leading axes (BatchNorm
+ * gradients, bias gradients) run as a matmul with a ones vector instead of
+ * transpose + reduce; everything else goes to the built-in kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { callBuiltin } from './builtinKernels';
+import { leadingAxes, sumLeadingAxes } from './reduceLeadingAxes';
+import type { WasmBackendLike, KernelArgs } from './kernelOps';
+
+function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs;
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const axes = x.dtype === 'float32' ? leadingAxes(x.shape, axis) : null;
+  if (!axes) {
+    return callBuiltin('Sum', args);
+  }
+  return sumLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, 1);
+}
+
+export const sumConfig: tf.KernelConfig = {
+  kernelName: 'Sum',
+  backendName: 'wasm',
+  kernelFunc: sum as unknown as tf.KernelFunc,
+};
