@@ -1,11 +1,11 @@
 /**
  * `Mean` for the wasm backend: float32 means over leading axes (BatchNorm's
- * batch statistics over N,H,W) as a matmul with a 1/R vector instead of
- * transpose + reduce; everything else goes to the built-in kernel.
+ * batch statistics over N,H,W) as one average pool instead of transpose +
+ * reduce (see reduceLeadingAxes.ts); everything else goes to the built-in kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
-import { leadingAxes, sumLeadingAxes } from './reduceLeadingAxes';
+import { leadingAxes, meanLeadingAxes } from './reduceLeadingAxes';
 import type { WasmBackendLike, KernelArgs } from './kernelOps';
 
 function mean(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -16,7 +16,7 @@ function mean(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
     return callBuiltin('Mean', args);
   }
   const count = axes.reduce((n, a) => n * x.shape[a], 1);
-  return sumLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, 1 / count);
+  return meanLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, 1);
 }
 
 export const meanConfig: tf.KernelConfig = {

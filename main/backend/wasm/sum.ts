@@ -1,11 +1,11 @@
 /**
  * `Sum` for the wasm backend: float32 reductions over leading axes (BatchNorm
- * gradients, bias gradients) run as a matmul with a ones vector instead of
- * transpose + reduce; everything else goes to the built-in kernel.
+ * gradients, bias gradients) run as one average pool times the count instead
+ * of transpose + reduce (see reduceLeadingAxes.ts); everything else goes to the built-in kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
-import { leadingAxes, sumLeadingAxes } from './reduceLeadingAxes';
+import { leadingAxes, meanLeadingAxes } from './reduceLeadingAxes';
 import type { WasmBackendLike, KernelArgs } from './kernelOps';
 
 function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -15,7 +15,8 @@ function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   if (!axes) {
     return callBuiltin('Sum', args);
   }
-  return sumLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, 1);
+  const count = axes.reduce((n, a) => n * x.shape[a], 1);
+  return meanLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, count);
 }
 
 export const sumConfig: tf.KernelConfig = {
