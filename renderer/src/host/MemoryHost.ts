@@ -1,5 +1,4 @@
 import {
-  API,
   inferGraph,
   parseGraph,
   type ApiHandlers,
@@ -102,5 +101,5 @@ function makeHandlers(fixtures: MemoryFixtures): ApiHandlers {
       const series = fixtures.metrics?.[runId] ?? [];
       return names ? series.filter((s) => names.includes(s.name)) : series;
     },
-  } satisfies { [M in keyof typeof API]: ApiHandlers[M] };
+  };
 }
