@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   conv2d, cropNegativePads, padZeros, release, reshape, reverse, transpose, type WasmBackendLike, type KernelArgs } from './kernelOps';
+import { stridedInputGrad } from './stridedInputGrad';
 
 interface Attrs {
   strides: number | [number, number];
@@ -39,6 +40,12 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const { outHeight: oh, outWidth: ow, inHeight: h, inWidth: w } = info;
 
+  if (sh > 1 || sw > 1) {
+    return stridedInputGrad(backend, dy, filter, {
+      inShape: attrs.inputShape, strides: [sh, sw], kernel: [kh, kw],
+      padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    });
+  }
   const flipped = reverse(backend, filter, [0, 1]);
   const wT = transpose(backend, flipped, [0, 1, 3, 2]); // [kh, kw, Cout, Cin]
   const strided = sh > 1 || sw > 1;

@@ -27,7 +27,7 @@ type Attrs = Record<string, unknown>;
 export function callWasm(
   name: string,
   backend: WasmBackendLike,
-  inputs: Record<string, Info>,
+  inputs: Record<string, Info> | Info[], // Pack/Concat take an array
   attrs: Attrs = {},
 ): Info {
   const kernel = tf.getKernel(name, 'wasm');
