@@ -7,6 +7,7 @@
  * always needed: without it no conv net trains on wasm). Prints JSON.
  * Exits with process.exit(): threaded wasm never exits by itself.
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../main/backend/selectBackend';
 import { registerWasmTrainingKernels, restoreBuiltinWasmKernels } from '../../main/backend/wasm/registerKernels';
@@ -56,10 +57,14 @@ const model = buildResnet();
 const xs = tf.randomNormal([BATCH, SIZE, SIZE, 3]);
 const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32') as tf.Tensor1D, 10);
 const times: number[] = [];
+const cpuMs: number[] = []; // whole process (all threads): shows contention from other load
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await model.trainOnBatch(xs, ys);
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  cpuMs.push((c.user + c.system) / 1000);
 }
 const measured = times.slice(2); // first two steps: warm-up (operator creation, heap growth)
 // Names ending in '__op' are op wrappers around kernels listed separately.
@@ -73,6 +78,8 @@ console.log(JSON.stringify({
   ourKernels: ours,
   stepMs: times.map(Math.round),
   medianStepMs: Math.round(stepMs),
+  medianCpuMsPerStep: Math.round(median(cpuMs.slice(2))),
+  loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   imgPerSec: +(BATCH / (stepMs / 1000)).toFixed(2),
   profileTotalKernelMs: Math.round([...byKernel.values()].reduce((a, b) => a + b, 0)),
   topKernels: top,
