@@ -48,6 +48,19 @@ function GraphView(): React.JSX.Element {
     void flow.setViewport(initialViewport(getNodesBounds(nodes), { width, height }));
   }, [graph, measured, nodes, flow]);
 
+  // Bring a node selected elsewhere (Problems, inspector) into view when it is off screen.
+  useEffect(() => {
+    const node = selected ? nodes.find((n) => n.id === selected) : undefined;
+    if (!node?.measured?.width || !container.current) return;
+    const { x, y, zoom } = flow.getViewport();
+    const { width, height } = container.current.getBoundingClientRect();
+    const left = node.position.x * zoom + x;
+    const top = node.position.y * zoom + y;
+    const visible = left >= 0 && top >= 0 && left + node.measured.width * zoom <= width && top + (node.measured.height ?? 0) * zoom <= height;
+    if (!visible) void flow.setCenter(node.position.x + node.measured.width / 2, node.position.y + (node.measured.height ?? 0) / 2, { zoom, duration: 250 });
+    // Only a change of selection should move the view, not every re-render of the nodes.
+  }, [selected, flow]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<BlockFlowNode>[]) => {
       setNodes((current) => applyNodeChanges(changes, current));
