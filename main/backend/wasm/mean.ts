@@ -3,7 +3,7 @@
  * batch statistics over N,H,W) as one average pool instead of transpose +
  * reduce (see reduceLeadingAxes.ts); everything else goes to the built-in kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
 import { leadingAxes, meanLeadingAxes } from './reduceLeadingAxes';
 import type { WasmBackendLike, KernelArgs } from './kernelOps';
@@ -15,7 +15,6 @@ function mean(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   if (!axes) {
     return callBuiltin('Mean', args);
   }
-  const count = axes.reduce((n, a) => n * x.shape[a], 1);
   return meanLeadingAxes(args.backend as WasmBackendLike, x, axes, keepDims, 1);
 }
 

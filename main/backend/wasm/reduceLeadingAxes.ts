@@ -8,7 +8,7 @@
  * (A ones-vector matmul was tried first: XNNPACK repacks the big operand as
  * weights on every call, 50 ms.)
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { callWasm, release, reshape, type WasmBackendLike } from './kernelOps';
 
 /** The reduced axes as a sorted list if they are exactly 0..k-1 (k < rank). */

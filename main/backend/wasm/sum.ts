@@ -3,7 +3,7 @@
  * gradients, bias gradients) run as one average pool times the count instead
  * of transpose + reduce (see reduceLeadingAxes.ts); everything else goes to the built-in kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
 import { leadingAxes, meanLeadingAxes } from './reduceLeadingAxes';
 import type { WasmBackendLike, KernelArgs } from './kernelOps';

@@ -6,7 +6,7 @@
  * 64²); `Fill(1)` times `x` with a broadcasting multiply is ~10 ms.
  * Anything else goes to the built-in kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
 import { callWasm, release, type WasmBackendLike, type KernelArgs } from './kernelOps';
 
