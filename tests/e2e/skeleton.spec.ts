@@ -29,7 +29,7 @@ test.describe('walking skeleton in the browser', () => {
 
     await expect(page.getByTestId('status-problems')).toHaveText('graph ok');
     await expect(page.getByTestId('total-params')).toHaveText('727 k params');
-    await expect(page.getByTestId('total-flops')).toHaveText('299 MFLOPs');
+    await expect(page.getByTestId('total-flops')).toHaveText('80.7 MFLOPs');
     await expect(page.getByTestId('total-activations')).toContainText('MiB activations / sample');
     await expect(page.getByTestId('graph-totals')).toContainText('727 k');
 
