@@ -5,6 +5,7 @@ export * from './ir/parseGraph';
 export * from './blocks/types';
 export * from './blocks/registry';
 export * from './infer/inferGraph';
+export * from './infer/summaries';
 export * from './contract/schemas';
 export * from './contract/api';
 export * from './format';

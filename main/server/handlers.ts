@@ -1,4 +1,4 @@
-import { inferGraph, parseGraph, type ApiHandlers, type BackendInfo } from '../core';
+import { checkGraphDocument, type ApiHandlers, type BackendInfo } from '../core';
 import type { ExperimentStore } from '../store/openStore';
 import { listTemplates, loadTemplate, templateNames } from '../templates/templateLibrary';
 import { ApiFailure } from './apiRoute';
@@ -24,11 +24,7 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       if (!templateNames().includes(name)) throw new ApiFailure(404, 'unknown_template', `No template "${name}"`);
       return { graph: loadTemplate(name) };
     },
-    checkGraph: async ({ graph }) => {
-      const parsed = parseGraph(graph);
-      if (!parsed.ok) return { ok: false, nodes: [], outputs: [], totals: { params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 }, errors: parsed.errors };
-      return inferGraph(parsed.graph);
-    },
+    checkGraph: async ({ graph }) => checkGraphDocument(graph),
     listRuns: async () => ctx.store.listRuns(),
     getRun: async ({ runId }) => {
       const { irHash: _hash, seed: _seed, pid: _pid, host: _host, startedAt: _started, ...detail } = requireRun(runId);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inferGraph, parseGraph, type GraphError, type GraphIR, type TemplateSummary } from '../core';
+import { parseGraph, summarizeGraph, type GraphError, type GraphIR, type TemplateSummary } from '../core';
 
 /** The shipped templates folder (`templates/` at the repository root). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -21,23 +21,8 @@ export function loadTemplate(name: string, dir = TEMPLATES_DIR): GraphIR {
   return parsed.graph;
 }
 
-export function summarizeTemplate(name: string, graph: GraphIR): TemplateSummary {
-  const report = inferGraph(graph);
-  const input = graph.nodes.find((n) => n.type === 'Input');
-  const inputShape = report.nodes.find((n) => n.id === input?.id)?.outShape ?? [];
-  return {
-    name,
-    description: graph.meta.description ?? '',
-    tasks: graph.meta.tasks ?? [],
-    input: inputShape,
-    params: report.totals.params,
-    trainableParams: report.totals.trainableParams,
-    flops: report.totals.flops,
-  };
-}
-
 export function listTemplates(dir = TEMPLATES_DIR): TemplateSummary[] {
-  return templateNames(dir).map((name) => summarizeTemplate(name, loadTemplate(name, dir)));
+  return templateNames(dir).map((name) => summarizeGraph(name, loadTemplate(name, dir)));
 }
 
 export type GraphSource = { ok: true; graph: GraphIR; source: string } | { ok: false; errors: GraphError[]; source: string };

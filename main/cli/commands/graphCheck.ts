@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatFlops, formatShapeForPeople, inferGraph } from '../../core';
+import { failedReport, formatBytes, formatCount, formatFlops, formatShapeForPeople, inferGraph } from '../../core';
 import { readGraphArgument } from '../../templates/templateLibrary';
 import { EXIT_INVALID_INPUT, EXIT_OK, printJsonLine, printTable } from '../output';
 
@@ -8,7 +8,7 @@ import { EXIT_INVALID_INPUT, EXIT_OK, printJsonLine, printTable } from '../outpu
  */
 export function graphCheckCommand(target: string, options: { json?: boolean }): number {
   const source = readGraphArgument(target);
-  const report = source.ok ? inferGraph(source.graph) : { ok: false, nodes: [], outputs: [], totals: { params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 }, errors: source.errors };
+  const report = source.ok ? inferGraph(source.graph) : failedReport(source.errors);
   if (options.json) {
     printJsonLine({
       ok: report.ok,

@@ -1,6 +1,6 @@
 import {
-  inferGraph,
-  parseGraph,
+  checkGraphDocument,
+  summarizeGraph,
   type ApiHandlers,
   type ApiMethod,
   type ApiRequest,
@@ -69,31 +69,13 @@ function makeHandlers(fixtures: MemoryFixtures): ApiHandlers {
   return {
     health: async () => ({ ok: true }),
     backendInfo: async () => fixtures.backend ?? { name: 'memory', threads: 1, label: 'memory' },
-    listTemplates: async () =>
-      fixtures.templates.map((graph) => {
-        const report = inferGraph(graph);
-        const input = graph.nodes.find((n) => n.type === 'Input');
-        const shape = input ? (report.nodes.find((n) => n.id === input.id)?.outShape ?? []) : [];
-        return {
-          name: graph.name,
-          description: graph.meta.description ?? '',
-          tasks: graph.meta.tasks ?? [],
-          input: shape,
-          params: report.totals.params,
-          trainableParams: report.totals.trainableParams,
-          flops: report.totals.flops,
-        };
-      }),
+    listTemplates: async () => fixtures.templates.map((graph) => summarizeGraph(graph.name, graph)),
     getTemplate: async ({ name }) => {
       const graph = fixtures.templates.find((t) => t.name === name);
       if (!graph) throw new HostError('not_found', `No template named "${name}"`);
       return { graph: structuredClone(graph) };
     },
-    checkGraph: async ({ graph }) => {
-      const parsed = parseGraph(graph);
-      if (!parsed.ok) return { ok: false, nodes: [], outputs: [], totals: { params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 }, errors: parsed.errors };
-      return inferGraph(parsed.graph);
-    },
+    checkGraph: async ({ graph }) => checkGraphDocument(graph),
     listRuns: async () => (fixtures.runs ?? []).map(({ graph: _g, hyperParams: _h, imagesPerSecond: _i, ...summary }) => summary),
     getRun: async ({ runId }) => findRun(runId),
     getMetrics: async ({ runId, names }) => {
