@@ -22,7 +22,7 @@ test.describe('walking skeleton in the browser', () => {
     await expect(stem.getByTestId('node-shape')).toHaveText('32×64×64');
     await expect(stem.getByTestId('node-params')).toHaveText('864 params');
     await expect(stem.getByTestId('node-flops')).toHaveText('7.08 MFLOPs');
-    await expect(page.getByTestId('node-stage1_a_conv').getByTestId('node-shape')).toHaveText('64×32×32');
+    await expect(page.getByTestId('node-stage1_a_conv').getByTestId('node-shape')).toHaveText('64×16×16');
     await expect(page.getByTestId('node-stage1_a_conv').getByTestId('node-params')).toHaveText('18.4 k params');
     await expect(page.getByTestId('node-head').getByTestId('node-shape')).toHaveText('10');
     await expect(page.locator('[data-invalid]')).toHaveCount(0);

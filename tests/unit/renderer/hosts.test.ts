@@ -13,7 +13,7 @@ describe('MemoryHost', () => {
     expect(templates[1].params).toBe(11_689_512);
     expect(templates[0].input).toEqual([3, 128, 128]);
     const { graph } = await host.invoke('getTemplate', { name: 'tiny_resnet' });
-    expect(graph.nodes).toHaveLength(33);
+    expect(graph.nodes).toHaveLength(34);
     const runs = await host.invoke('listRuns', {});
     expect(runs[0]).not.toHaveProperty('graph');
     const metrics = await host.invoke('getMetrics', { runId: runs[0].id, names: ['val/loss'] });
