@@ -58,6 +58,13 @@ describe('initialViewport', () => {
     expect(v.zoom).toBe(READABLE_ZOOM.min);
     expect(v.x).toBe(40);
   });
+
+  it('shows the top of a tall graph (the inputs), not its middle', () => {
+    const v = initialViewport({ x: 0, y: -100, width: 1500, height: 1500 }, { width: 800, height: 560 });
+    expect(v.zoom).toBe(READABLE_ZOOM.min);
+    expect(v.x).toBe(40);
+    expect(v.y).toBe(40 + 100 * READABLE_ZOOM.min);
+  });
 });
 
 describe('run formatting', () => {
