@@ -1,0 +1,21 @@
+/**
+ * `npm run templates`: regenerates templates/*.json from these builders. The JSON documents are
+ * what ships and what everything reads; these scripts only save writing hundreds of nodes by hand.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inferGraph, type GraphIR } from '../../main/core';
+import { resnet18 } from './resnet18';
+import { tinyResnet } from './tinyResnet';
+
+const GENERATORS: (() => GraphIR)[] = [resnet18, tinyResnet];
+
+const dir = fileURLToPath(new URL('../', import.meta.url));
+for (const generate of GENERATORS) {
+  const graph = generate();
+  const report = inferGraph(graph);
+  if (!report.ok) throw new Error(`${graph.name}: ${report.errors.map((e) => e.message).join('; ')}`);
+  fs.writeFileSync(path.join(dir, `${graph.name}.json`), `${JSON.stringify(graph, null, 2)}\n`);
+  process.stdout.write(`${graph.name}: ${report.nodes.length} nodes, ${report.totals.params.toLocaleString('en-US')} params\n`);
+}
