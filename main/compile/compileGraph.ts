@@ -20,6 +20,11 @@ export class GraphCompileError extends Error {
   }
 }
 
+/** Which nodes' blocks have no TF.js builder (yet): reported all at once before building anything. */
+function uncompilable(graph: GraphIR): string[] {
+  return graph.nodes.filter((n) => !getBlock(n.type)?.build).map((n) => `${n.type} "${n.id}"`);
+}
+
 /**
  * Compiles a graph IR into a TF.js functional model. A pure function of the IR: the same
  * document always gives the same architecture. Inputs are NHWC (TF.js's layout); the IR's
@@ -28,6 +33,8 @@ export class GraphCompileError extends Error {
 export function compileGraph(graph: GraphIR, tf: typeof TF): CompiledGraph {
   const report = inferGraph(graph);
   if (!report.ok) throw new GraphCompileError(report);
+  const missing = uncompilable(graph);
+  if (missing.length > 0) throw new Error(`These blocks cannot be compiled to TF.js yet: ${missing.join(', ')}`);
 
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
   const shapes = new Map(report.nodes.map((n) => [n.id, n.outShape!]));
@@ -41,7 +48,7 @@ export function compileGraph(graph: GraphIR, tf: typeof TF): CompiledGraph {
     const sources = block.inputs.flatMap((port) =>
       graph.edges.filter((e) => e.to.node === id && e.to.port === port.name).map((e) => e.from.node),
     );
-    const builder = block.build(params, { tf, name: id, inputShapes: sources.map((s) => shapes.get(s)!) });
+    const builder = block.build!(params, { tf, name: id, inputShapes: sources.map((s) => shapes.get(s)!) });
     const out = builder(sources.map((s) => symbolic.get(s)!));
     symbolic.set(id, out);
     if (block.inputs.length === 0) inputs.push(out);

@@ -61,7 +61,11 @@ export interface BlockDefinition<P = Record<string, unknown>> {
   countParams(inputs: PortShapes, params: P): ParamCount;
   /** FLOPs per sample; one multiply-add counts as 2 FLOPs. */
   countFlops(inputs: PortShapes, output: Shape, params: P): number;
-  build(params: P, ctx: BuildContext): BlockBuilder;
+  /**
+   * The TF.js layers of the block. Absent while a block needs a custom TF.js layer that the
+   * engine does not have yet: such a graph checks and sizes fine but cannot be compiled.
+   */
+  build?(params: P, ctx: BuildContext): BlockBuilder;
   head?: (params: P) => HeadInfo;
 }
 
