@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inferGraph, type GraphIR } from '../../main/core';
-import { resnet18 } from './resnet18';
+import { resnet18, resnet34, resnet50 } from './resnet';
 import { tinyResnet } from './tinyResnet';
 
-const GENERATORS: (() => GraphIR)[] = [resnet18, tinyResnet];
+const GENERATORS: (() => GraphIR)[] = [resnet18, resnet34, resnet50, tinyResnet];
 
 const dir = fileURLToPath(new URL('../', import.meta.url));
 for (const generate of GENERATORS) {

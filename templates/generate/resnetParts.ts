@@ -20,3 +20,22 @@ export function basicBlock(g: GraphBuilder, id: string, input: string, inChannel
   const sum = g.add(`${id}_add`, 'Add', {}, [x, skip]);
   return g.add(`${id}_relu`, 'ReLU', {}, [sum]);
 }
+
+/**
+ * ResNet Bottleneck (1×1 reduce, 3×3, 1×1 expand ×4), stride on the 3×3 conv as in
+ * torchvision's ResNet v1.5, with a 1×1 projection shortcut when the shape changes.
+ */
+export function bottleneck(g: GraphBuilder, id: string, input: string, inChannels: number, width: number, stride: number): string {
+  g.newBand();
+  const start = g.currentColumn;
+  const outChannels = 4 * width;
+  let x = convBnRelu(g, `${id}_a`, input, width, 1, 1, 0);
+  x = convBnRelu(g, `${id}_b`, x, width, 3, stride, 1);
+  x = convBnRelu(g, `${id}_c`, x, outChannels, 1, 1, 0, false);
+  let skip = input;
+  if (stride !== 1 || inChannels !== outChannels) {
+    skip = g.branchAt(start, () => convBnRelu(g, `${id}_down`, input, outChannels, 1, stride, 0, false, 1));
+  }
+  const sum = g.add(`${id}_add`, 'Add', {}, [x, skip]);
+  return g.add(`${id}_relu`, 'ReLU', {}, [sum]);
+}

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { inferGraph } from '../../../main/core';
 import { listTemplates, loadTemplate } from '../../../main/templates/templateLibrary';
 
+/** Published parameter counts (torchvision, 1000 classes, 224×224; BN running statistics excluded). */
+const PUBLISHED: [string, number][] = [
+  ['resnet18', 11_689_512],
+  ['resnet34', 21_797_672],
+  ['resnet50', 25_557_032],
+];
+
 describe('templates', () => {
-  it('resnet18 has exactly the published 11,689,512 parameters and a [1000] output', () => {
-    const report = inferGraph(loadTemplate('resnet18'));
+  it.each(PUBLISHED)('%s has exactly the published %i parameters and a [1000] output', (name, params) => {
+    const report = inferGraph(loadTemplate(name));
     expect(report.errors).toEqual([]);
-    expect(report.totals.params).toBe(11_689_512);
+    expect(report.totals.params).toBe(params);
+    expect(report.nodes[0].outShape).toEqual([3, 224, 224]);
     expect(report.nodes.at(-1)!.outShape).toEqual([1000]);
-    // 1.82 G multiply-adds is the figure usually quoted for ResNet-18 at 224×224.
+  });
+
+  it('resnet18 costs the usually quoted 1.82 G multiply-adds at 224×224', () => {
+    const report = inferGraph(loadTemplate('resnet18'));
     expect(report.totals.flops / 2 / 1e9).toBeCloseTo(1.82, 1);
   });
 
