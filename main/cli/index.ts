@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { graphCheckCommand } from './commands/graphCheck';
+import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
 import { templatesCommand } from './commands/templates';
@@ -44,18 +45,22 @@ const program = new Command('visionbench')
 
 program.command('templates').description('list the shipped model templates').option('--json', 'print JSON').action(action(templatesCommand));
 
-program
-  .command('graph')
-  .description('work with graph IR documents')
+const graphCommand = program.command('graph').description('work with graph IR documents');
+graphCommand
   .command('check <graph>')
   .description('validate a graph file or template; print shapes, params and FLOPs per node')
+  .option('--input <CxHxW>', 'resize the input, e.g. 3x96x96')
+  .option('--classes <n>', 'resize the heads to N classes', integer)
   .option('--json', 'print JSON')
   .action(action(graphCheckCommand));
+graphCommand.command('schema').description('print the JSON Schema of the graph IR').action(action(graphSchemaCommand));
 
 program
   .command('train <graph>')
   .description('train a graph file or template in a trainer process and record the run')
   .option('--synthetic', 'train on the built-in synthetic 10-class shapes set')
+  .option('--input <CxHxW>', 'resize the input, e.g. 3x96x96')
+  .option('--classes <n>', 'resize the heads to N classes', integer)
   .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
   .option('--batch <n>', 'batch size (default: the template recipe)', integer)
   .option('--lr <x>', 'base learning rate', number)

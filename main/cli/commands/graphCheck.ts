@@ -1,14 +1,15 @@
 import { failedReport, formatBytes, formatCount, formatFlops, formatShapeForPeople, inferGraph } from '../../core';
 import { readGraphArgument } from '../../templates/templateLibrary';
+import { withOverrides, type GraphOverrideOptions } from '../graphOptions';
 import { EXIT_INVALID_INPUT, EXIT_OK, printJsonLine, printTable } from '../output';
 
 /**
  * `visionbench graph check <file|template> [--json]`: every node's shape, parameters and
  * FLOPs, then totals; exit 1 listing every error when the graph is invalid.
  */
-export function graphCheckCommand(target: string, options: { json?: boolean }): number {
+export function graphCheckCommand(target: string, options: GraphOverrideOptions & { json?: boolean }): number {
   const source = readGraphArgument(target);
-  const report = source.ok ? inferGraph(source.graph) : failedReport(source.errors);
+  const report = source.ok ? inferGraph(withOverrides(source.graph, options)) : failedReport(source.errors);
   if (options.json) {
     printJsonLine({
       ok: report.ok,

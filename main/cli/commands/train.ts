@@ -3,10 +3,11 @@ import { inferGraph, RecipeSchema } from '../../core';
 import { readGraphArgument } from '../../templates/templateLibrary';
 import { HyperParamsSchema, TrainJobSchema, type FromTrainer, type HyperParams } from '../../train/protocol';
 import { startTraining } from '../../train/runTraining';
+import { withOverrides, type GraphOverrideOptions } from '../graphOptions';
 import { EXIT_INTERNAL, EXIT_OK, InvalidInputError, printJsonLine } from '../output';
 import { openCliStore, type StoreOptions } from '../storeOption';
 
-export interface TrainOptions extends StoreOptions {
+export interface TrainOptions extends StoreOptions, GraphOverrideOptions {
   synthetic?: boolean;
   epochs?: number;
   batch?: number;
@@ -25,11 +26,12 @@ export interface TrainOptions extends StoreOptions {
 export async function trainCommand(target: string, options: TrainOptions): Promise<number> {
   const source = readGraphArgument(target);
   if (!source.ok) throw new InvalidInputError(source.errors.map((e) => e.message).join('\n'), source.errors);
-  const report = inferGraph(source.graph);
+  const graph = withOverrides(source.graph, options);
+  const report = inferGraph(graph);
   if (!report.ok) throw new InvalidInputError(`${source.source} is invalid:\n${report.errors.map((e) => `  ${e.message}`).join('\n')}`, report.errors);
   if (!options.synthetic) throw new InvalidInputError('Say where the data comes from: --synthetic (the built-in 10-class shapes set)');
 
-  const hyperParams = resolveHyperParams(source.graph.meta.recipe, options);
+  const hyperParams = resolveHyperParams(graph.meta.recipe, options);
   const backend = TrainJobSchema.shape.backend.safeParse(options.backend);
   if (!backend.success) throw new InvalidInputError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu; got "${options.backend}"`);
 
@@ -38,7 +40,7 @@ export async function trainCommand(target: string, options: TrainOptions): Promi
   const started = startTraining({
     store,
     storeFile: file,
-    graph: source.graph,
+    graph,
     hyperParams,
     data: { kind: 'synthetic', trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed },
     backend: backend.data,
