@@ -7,9 +7,11 @@ import { Add } from './merge';
 import { GlobalAvgPool, MaxPool } from './pooling';
 import { Linear } from './linear';
 import { ClassificationHead } from './heads';
+import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens';
+import { MLP, MultiHeadSelfAttention } from './transformer';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
-export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead];
+export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken];
 
 const byType = new Map(BLOCKS.map((b) => [b.type, b]));
 
