@@ -5,7 +5,8 @@
  * FLOP conventions (per sample, a multiply-add = 2 FLOPs): every matrix product counts
  * 2·M·K·N and a bias adds one FLOP per output element, as Linear does; attention adds
  * 1 FLOP per score for the 1/√d scale and 3 per score for the softmax (exp, sum, divide);
- * an activation counts 1 FLOP per element, as ReLU does; dropout counts nothing.
+ * the activation counts as the GELU and ReLU blocks do (8 and 1 FLOPs per element); dropout
+ * counts nothing.
  */
 import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
@@ -76,6 +77,9 @@ const MLPParams = z.strictObject({
 });
 type MLPParams = z.infer<typeof MLPParams>;
 
+/** FLOPs per element of each activation, as the GELU and ReLU blocks count them. */
+const ACTIVATION_FLOPS = { gelu: 8, relu: 1 } as const;
+
 function hiddenWidth(d: number, p: MLPParams): number {
   return p.hiddenDim ?? Math.max(1, Math.round(p.ratio * d));
 }
@@ -101,7 +105,7 @@ export const MLP = defineBlock<MLPParams>({
   countFlops(inputs, _out, p) {
     const [n, d] = single(inputs);
     const h = hiddenWidth(d, p);
-    return n * (2 * d * h + h + h + 2 * h * d + d);
+    return n * (2 * d * h + h + ACTIVATION_FLOPS[p.activation] * h + 2 * h * d + d);
   },
   build: (p, ctx) => ([x]) => {
     const { tf, name } = ctx;

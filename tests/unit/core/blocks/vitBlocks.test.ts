@@ -158,7 +158,8 @@ describe('MLP: D·H + H + H·D + D params', () => {
   ] as [number, number, Record<string, unknown>, number][])('N=%i D=%i %j → H=%i', (n, d, p, h) => {
     expect(infer(mlp, [n, d], p)).toEqual([n, d]);
     expect(params(mlp, [n, d], p)).toBe(d * h + h + h * d + d);
-    expect(flops(mlp, [n, d], p)).toBe(n * (2 * d * h + h + h + 2 * h * d + d));
+    const activationFlops = p.activation === 'relu' ? 1 : 8; // per element, as the ReLU and GELU blocks count
+    expect(flops(mlp, [n, d], p)).toBe(n * (2 * d * h + h + activationFlops * h + 2 * h * d + d));
   });
 
   it('ViT-B/16 MLP has 4,722,432 params', () => {
