@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import { getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo } from '../core';
+import { expandGroups, getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo } from '../core';
 
 export interface CompiledHead extends HeadInfo {
   /** Node id of the head; also the name of its TF.js output. */
@@ -30,9 +30,12 @@ function uncompilable(graph: GraphIR): string[] {
  * document always gives the same architecture. Inputs are NHWC (TF.js's layout); the IR's
  * channels-first shapes are mapped block by block.
  */
-export function compileGraph(graph: GraphIR, tf: typeof TF): CompiledGraph {
-  const report = inferGraph(graph);
-  if (!report.ok) throw new GraphCompileError(report);
+export function compileGraph(document: GraphIR, tf: typeof TF): CompiledGraph {
+  const checked = inferGraph(document);
+  if (!checked.ok) throw new GraphCompileError(checked);
+  // Groups compile as their contents: layers are named `<group>.<inner id>`.
+  const graph = expandGroups(document).graph;
+  const report = graph === document ? checked : inferGraph(graph);
   const missing = uncompilable(graph);
   if (missing.length > 0) throw new Error(`These blocks cannot be compiled to TF.js yet: ${missing.join(', ')}`);
 

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './ir/schema';
 export * from './ir/parseGraph';
 export * from './ir/overrides';
+export * from './ir/expandGroups';
 export * from './blocks/types';
 export * from './blocks/registry';
 export * from './infer/inferGraph';

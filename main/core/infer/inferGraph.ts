@@ -4,6 +4,7 @@ import { getBlock } from '../blocks/registry';
 import type { BlockDefinition, PortShapes, Shape } from '../blocks/types';
 import { product } from '../blocks/shapeChecks';
 import { topologicalOrder } from './topology';
+import { expandGroups, type ExpandedGraph } from '../ir/expandGroups';
 
 export interface NodeReport {
   id: string;
@@ -41,8 +42,64 @@ interface ResolvedNode {
   params: Record<string, unknown>;
 }
 
-/** Validates a graph and infers every node's shape, parameters and FLOPs, reporting all errors at once. */
+/**
+ * Validates a graph and infers every node's shape, parameters and FLOPs, reporting all errors at
+ * once. Groups are expanded first; each group is then reported as one node carrying the totals of
+ * its contents and the shape of its output, while errors inside it name the inner node
+ * (`group.inner`).
+ */
 export function inferGraph(graph: GraphIR): GraphReport {
+  const expanded = expandGroups(graph);
+  const flat = inferFlatGraph(expanded.graph);
+  if (expanded.graph === graph) return flat;
+  return reportPerTopLevelNode(graph, expanded, { ...flat, ok: flat.ok && expanded.errors.length === 0, errors: [...expanded.errors, ...flat.errors] });
+}
+
+/** Folds a flat report back onto the graph's own nodes: a group's row sums its members. */
+function reportPerTopLevelNode(graph: GraphIR, expanded: ExpandedGraph, flat: GraphReport): GraphReport {
+  const flatById = new Map(flat.nodes.map((n) => [n.id, n]));
+  const rows = new Map<string, NodeReport>(
+    graph.nodes.map((n) => [n.id, { id: n.id, type: n.type, outShape: null, params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 }]),
+  );
+  for (const n of flat.nodes) {
+    const row = rows.get(expanded.owner.get(n.id) ?? '');
+    if (!row) continue;
+    row.params += n.params;
+    row.trainableParams += n.trainableParams;
+    row.buffers += n.buffers;
+    row.flops += n.flops;
+    row.activationBytes += n.activationBytes;
+    if (row.id === n.id) row.outShape = n.outShape;
+  }
+  for (const [group, producer] of expanded.groupOutputs) rows.get(group)!.outShape = flatById.get(producer)?.outShape ?? null;
+  for (const node of graph.nodes) if (node.frozen) rows.get(node.id)!.trainableParams = 0;
+
+  const { order } = topologicalOrder(
+    graph.nodes.map((n) => n.id),
+    graph.edges.filter((e) => rows.has(e.from.node) && rows.has(e.to.node)).map((e) => [e.from.node, e.to.node]),
+  );
+  const consumed = new Set(graph.edges.map((e) => e.from.node));
+  const outputs = order.filter((id) => !consumed.has(id));
+  const outputSet = new Set(outputs);
+  const nodes = [...order.filter((id) => !outputSet.has(id)), ...outputs].map((id) => rows.get(id)!);
+  return { ...flat, nodes, outputs, totals: sumTotals(nodes) };
+}
+
+function sumTotals(nodes: NodeReport[]): GraphTotals {
+  return nodes.reduce<GraphTotals>(
+    (t, n) => ({
+      params: t.params + n.params,
+      trainableParams: t.trainableParams + n.trainableParams,
+      buffers: t.buffers + n.buffers,
+      flops: t.flops + n.flops,
+      activationBytes: t.activationBytes + n.activationBytes,
+    }),
+    { params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 },
+  );
+}
+
+/** Inference on a graph without groups. */
+function inferFlatGraph(graph: GraphIR): GraphReport {
   const errors: GraphError[] = [];
   const resolved = resolveNodes(graph.nodes, errors);
   const incoming = collectEdges(graph, resolved, errors);
@@ -87,17 +144,7 @@ export function inferGraph(graph: GraphIR): GraphReport {
   }
   const outputSet = new Set(outputs);
   const nodes = [...order.filter((id) => !outputSet.has(id)), ...outputs].map((id) => reports.get(id)!);
-  const totals = nodes.reduce<GraphTotals>(
-    (t, n) => ({
-      params: t.params + n.params,
-      trainableParams: t.trainableParams + n.trainableParams,
-      buffers: t.buffers + n.buffers,
-      flops: t.flops + n.flops,
-      activationBytes: t.activationBytes + n.activationBytes,
-    }),
-    { params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 },
-  );
-  return { ok: errors.length === 0, nodes, outputs, totals, errors };
+  return { ok: errors.length === 0, nodes, outputs, totals: sumTotals(nodes), errors };
 }
 
 function resolveNodes(nodes: GraphNode[], errors: GraphError[]): Map<string, ResolvedNode> {

@@ -40,11 +40,24 @@ export const GraphMetaSchema = z
   })
   .catchall(z.unknown());
 
+/**
+ * A composite block defined by the user: a subgraph whose `GroupInput` and `GroupOutput` nodes
+ * (param `port`) are its ports. `Group` nodes (param `ref`) place it in a graph, as often as
+ * needed; groups may contain groups.
+ */
+export const GroupDefinitionSchema = z.strictObject({
+  doc: z.string().optional(),
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema),
+});
+
 export const GraphIRSchema = z.strictObject({
   version: z.literal(GRAPH_IR_VERSION),
   name: z.string().min(1),
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema),
+  /** Composite blocks this graph uses, by name. */
+  groups: z.record(z.string().min(1), GroupDefinitionSchema).optional(),
   meta: GraphMetaSchema.default({}),
 });
 
@@ -53,3 +66,4 @@ export type GraphNode = z.infer<typeof GraphNodeSchema>;
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 export type Recipe = z.infer<typeof RecipeSchema>;
 export type GraphIR = z.infer<typeof GraphIRSchema>;
+export type GroupDefinition = z.infer<typeof GroupDefinitionSchema>;
