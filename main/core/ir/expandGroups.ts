@@ -47,7 +47,7 @@ export function expandGroups(graph: GraphIR): ExpandedGraph {
     errors.push({ code: 'invalid_document', node: n.id, message: `${n.type} "${n.id}" belongs inside a group definition, not in the graph itself` });
   }
   const owner = new Map<string, string>();
-  for (const n of flat.nodes) owner.set(n.id, n.id.split(GROUP_SEPARATOR)[0]);
+  for (const n of flat.nodes) owner.set(n.id, topLevelNodeOf(n.id));
   const { groups: _groups, ...rest } = graph;
   return { graph: { ...rest, nodes: flat.nodes, edges: flat.edges }, owner, groupOutputs: flat.groupOutputs, errors };
 }
@@ -132,4 +132,17 @@ function resolveTargets(ref: PortRef, node: GraphNode | undefined, inner: Map<st
     return [];
   }
   return targets;
+}
+
+/** The ports a group node shows: its definition's GroupInput and GroupOutput ports, in order. */
+export function groupPorts(graph: GraphIR, node: GraphNode): { inputs: string[]; outputs: string[] } {
+  const ref = node.params.ref;
+  const definition = typeof ref === 'string' ? graph.groups?.[ref] : undefined;
+  const ports = (type: string) => (definition?.nodes ?? []).filter((n) => n.type === type).map((n) => String(n.params.port ?? (type === GROUP_INPUT ? 'in' : 'out')));
+  return { inputs: ports(GROUP_INPUT), outputs: ports(GROUP_OUTPUT) };
+}
+
+/** The top-level node an id from an expanded graph belongs to (`b1.conv` → `b1`). */
+export function topLevelNodeOf(id: string): string {
+  return id.split(GROUP_SEPARATOR)[0];
 }

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import { formatCount, formatFlops, formatShapeForPeople, getBlock, type BlockCategory, type GraphIR, type GraphReport } from '../../../main/core';
+import { GROUP, formatCount, formatFlops, formatShapeForPeople, getBlock, groupPorts, topLevelNodeOf, type BlockCategory, type GraphIR, type GraphReport } from '../../../main/core';
 import { paramSummary } from './paramSummary';
 
 /** What a block node on the canvas shows. Plain data only: no callbacks, no class instances. */
@@ -25,9 +25,15 @@ const FALLBACK_SPACING = { x: 220, y: 160 };
 export function toFlowNodes(graph: GraphIR, report: GraphReport, selected: string | null = null): BlockFlowNode[] {
   const byId = new Map(report.nodes.map((n) => [n.id, n]));
   const errors = new Map<string, string[]>();
-  for (const e of report.errors) if (e.node) errors.set(e.node, [...(errors.get(e.node) ?? []), e.message]);
+  // An error inside a group (`b1.conv`) shows on the group's node.
+  for (const e of report.errors) {
+    if (!e.node) continue;
+    const id = byId.has(e.node) ? e.node : topLevelNodeOf(e.node);
+    errors.set(id, [...(errors.get(id) ?? []), e.message]);
+  }
   return graph.nodes.map((node, index) => {
     const block = getBlock(node.type);
+    const ports = node.type === GROUP ? groupPorts(graph, node) : { inputs: block?.inputs.map((p) => p.name) ?? [], outputs: block?.outputs ?? [] };
     const r = byId.get(node.id);
     return {
       id: node.id,
@@ -41,8 +47,8 @@ export function toFlowNodes(graph: GraphIR, report: GraphReport, selected: strin
         shape: r?.outShape ? formatShapeForPeople(r.outShape) : null,
         params: formatCount(r?.params ?? 0),
         flops: formatFlops(r?.flops ?? 0),
-        inputs: block?.inputs.map((p) => p.name) ?? [],
-        outputs: block?.outputs ?? [],
+        inputs: ports.inputs,
+        outputs: ports.outputs,
         errors: errors.get(node.id) ?? [],
       },
     };

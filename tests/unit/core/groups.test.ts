@@ -127,7 +127,7 @@ describe('groups (user composite blocks)', () => {
     await tf.setBackend('cpu');
     const { model, report } = compileGraph(twoBlocks, tf);
     expect(model.getLayer('b2.conv_b').outputShape).toEqual([null, 16, 16, 8]);
-    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
     expect(trainable).toBe(report.totals.params);
     model.dispose();
   });

@@ -88,3 +88,38 @@ describe('errors on the canvas', () => {
     expect(intoSum.every((e) => e.className === 'vb-edge-invalid')).toBe(report.errors.some((e) => e.node === 'sum' && e.port === 'in'));
   });
 });
+
+describe('toFlowNodes on a graph with a group', () => {
+  const edge = (from: string, to: string) => ({ from: { node: from, port: 'out' }, to: { node: to, port: 'in' } });
+  /** Input 3×8×8 into a group: conv to `channels`, added to its own input. */
+  const grouped = (channels: number): GraphIR => ({
+    version: 1,
+    name: 'grouped',
+    nodes: [
+      { id: 'x', type: 'Input', params: { channels: 3, height: 8, width: 8 } },
+      { id: 'g', type: 'Group', params: { ref: 'block' } },
+    ],
+    edges: [edge('x', 'g')],
+    groups: {
+      block: {
+        nodes: [
+          { id: 'i', type: 'GroupInput', params: { port: 'in' } },
+          { id: 'c', type: 'Conv2d', params: { outChannels: channels } },
+          { id: 'sum', type: 'Add', params: {} },
+          { id: 'o', type: 'GroupOutput', params: { port: 'out' } },
+        ],
+        edges: [edge('i', 'c'), edge('c', 'sum'), edge('i', 'sum'), edge('sum', 'o')],
+      },
+    },
+    meta: {},
+  });
+  const groupNode = (graph: GraphIR) => toFlowNodes(graph, inferGraph(graph)).find((n) => n.id === 'g')!;
+
+  it('gives the group node its definition ports and output shape', () => {
+    expect(groupNode(grouped(3)).data).toMatchObject({ type: 'Group', inputs: ['in'], outputs: ['out'], shape: '3×8×8', errors: [] });
+  });
+
+  it('shows an error from inside the group on the group node', () => {
+    expect(groupNode(grouped(4)).data.errors).toEqual([expect.stringMatching(/Add "g.sum": input shapes \[4,8,8\] and \[3,8,8\] differ/)]);
+  });
+});
