@@ -1,0 +1,196 @@
+import type * as TF from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { ShapeError, formatShape } from '../errors';
+import { defineBlock, type BuildContext, type Shape } from './types';
+import { expectRank, single } from './shapeChecks';
+import { PaddingSchema, convOutputSize, tfPadding, type Padding } from './conv';
+
+const positiveInt = z.number().int().positive();
+
+interface Window {
+  kernel: number;
+  stride: number;
+  padding: Padding;
+  dilation: number;
+}
+
+/** Spatial output size of a strided window over [C,H,W], with the same checks as Conv2d. */
+function windowedOutput(type: string, x: Shape, p: Window): [number, number] {
+  expectRank(type, x, 3, 'an image tensor [C,H,W]');
+  const [, h, w] = x;
+  const span = p.dilation * (p.kernel - 1) + 1;
+  const pad = typeof p.padding === 'number' ? p.padding : 0;
+  if (p.padding !== 'same' && (span > h + 2 * pad || span > w + 2 * pad)) {
+    throw new ShapeError('invalid_shape', `${type}: kernel span ${span} is larger than the padded input ${formatShape(x)}`, 'in');
+  }
+  return [convOutputSize(h, p.kernel, p.stride, p.padding, p.dilation), convOutputSize(w, p.kernel, p.stride, p.padding, p.dilation)];
+}
+
+/** TF.js padding mode for a window, adding an explicit zero-padding layer where TF's 'same' would differ from the IR. */
+function padForTf(ctx: BuildContext, p: Window): { mode: 'same' | 'valid'; apply: (x: TF.SymbolicTensor) => TF.SymbolicTensor } {
+  const [, h, w] = ctx.inputShapes[0];
+  const alongH = tfPadding(h, p.kernel, p.stride, p.padding, p.dilation);
+  const alongW = tfPadding(w, p.kernel, p.stride, p.padding, p.dilation);
+  const { mode, pad } = alongH.mode === alongW.mode ? alongH : { mode: 'valid' as const, pad: p.padding as number };
+  if (p.stride > 1 && p.dilation > 1) throw new Error(`"${ctx.name}": TF.js cannot combine stride ${p.stride} with dilation ${p.dilation}`);
+  return {
+    mode,
+    apply: (x) => (pad > 0 ? (ctx.tf.layers.zeroPadding2d({ padding: pad, name: `${ctx.name}__pad` }).apply(x) as TF.SymbolicTensor) : x),
+  };
+}
+
+const DepthwiseParams = z.strictObject({
+  kernel: positiveInt.default(3),
+  stride: positiveInt.default(1),
+  padding: PaddingSchema.default('same'),
+  dilation: positiveInt.default(1),
+  /** Output channels per input channel (PyTorch: out_channels = multiplier · in_channels, groups = in_channels). */
+  depthMultiplier: positiveInt.default(1),
+  bias: z.boolean().default(true),
+});
+type DepthwiseParams = z.infer<typeof DepthwiseParams>;
+
+export const DepthwiseConv2d = defineBlock<DepthwiseParams>({
+  type: 'DepthwiseConv2d',
+  category: 'convolution',
+  doc: 'Depthwise 2-D convolution: each channel is filtered on its own (Conv2d with groups = C), giving C·depthMultiplier channels. Params K·K·C·M (+ C·M bias).',
+  params: DepthwiseParams,
+  inputs: [{ name: 'in', arity: 'one' }],
+  outputs: ['out'],
+  inferShape(inputs, p) {
+    const x = single(inputs);
+    const [oh, ow] = windowedOutput('DepthwiseConv2d', x, p);
+    return [x[0] * p.depthMultiplier, oh, ow];
+  },
+  countParams(inputs, p) {
+    const out = single(inputs)[0] * p.depthMultiplier;
+    return { params: p.kernel * p.kernel * out + (p.bias ? out : 0), buffers: 0 };
+  },
+  countFlops(_inputs, out, p) {
+    const elements = out[0] * out[1] * out[2];
+    return 2 * p.kernel * p.kernel * elements + (p.bias ? elements : 0);
+  },
+  build(p, ctx) {
+    // tf.layers.depthwiseConv2d ignores dilationRate (TF.js 4.22): dilated depthwise needs a custom layer.
+    if (p.dilation > 1) throw new Error(`DepthwiseConv2d "${ctx.name}": dilation ${p.dilation} is not compiled yet (TF.js's depthwise layer ignores dilation)`);
+    const { mode, apply } = padForTf(ctx, p);
+    return ([x]) =>
+      ctx.tf.layers
+        .depthwiseConv2d({
+          name: ctx.name,
+          kernelSize: p.kernel,
+          strides: p.stride,
+          padding: mode,
+          depthMultiplier: p.depthMultiplier,
+          useBias: p.bias,
+          depthwiseInitializer: 'heNormal',
+        })
+        .apply(apply(x)) as typeof x;
+  },
+});
+
+const SeparableParams = DepthwiseParams.extend({
+  outChannels: positiveInt,
+  /** Bias of the pointwise convolution; the depthwise step has none (as in TF.js/Keras). */
+  bias: z.boolean().default(true),
+});
+type SeparableParams = z.infer<typeof SeparableParams>;
+
+export const SeparableConv2d = defineBlock<SeparableParams>({
+  type: 'SeparableConv2d',
+  category: 'convolution',
+  doc: 'Depthwise K×K convolution (no bias) followed by a pointwise 1×1 convolution to outChannels. Params K·K·C·M + C·M·O (+ O bias).',
+  params: SeparableParams,
+  inputs: [{ name: 'in', arity: 'one' }],
+  outputs: ['out'],
+  inferShape(inputs, p) {
+    const [oh, ow] = windowedOutput('SeparableConv2d', single(inputs), p);
+    return [p.outChannels, oh, ow];
+  },
+  countParams(inputs, p) {
+    const mid = single(inputs)[0] * p.depthMultiplier;
+    return { params: p.kernel * p.kernel * mid + mid * p.outChannels + (p.bias ? p.outChannels : 0), buffers: 0 };
+  },
+  countFlops(inputs, out, p) {
+    const mid = single(inputs)[0] * p.depthMultiplier;
+    const positions = out[1] * out[2];
+    return 2 * positions * (p.kernel * p.kernel * mid + mid * p.outChannels) + (p.bias ? p.outChannels * positions : 0);
+  },
+  build(p, ctx) {
+    const { mode, apply } = padForTf(ctx, p);
+    return ([x]) =>
+      ctx.tf.layers
+        .separableConv2d({
+          name: ctx.name,
+          filters: p.outChannels,
+          kernelSize: p.kernel,
+          strides: p.stride,
+          padding: mode,
+          dilationRate: p.dilation,
+          depthMultiplier: p.depthMultiplier,
+          useBias: p.bias,
+        })
+        .apply(apply(x)) as typeof x;
+  },
+});
+
+const ConvTransposeParams = z.strictObject({
+  outChannels: positiveInt,
+  kernel: positiveInt.default(2),
+  stride: positiveInt.default(2),
+  /** PyTorch's padding: rows/columns removed from each side of the full output. */
+  padding: z.number().int().nonnegative().default(0),
+  /** Extra rows/columns added at the bottom/right; must be smaller than the stride. */
+  outputPadding: z.number().int().nonnegative().default(0),
+  bias: z.boolean().default(true),
+});
+type ConvTransposeParams = z.infer<typeof ConvTransposeParams>;
+
+/** PyTorch's transposed-convolution output size: (W − 1)·S − 2P + K + outputPadding. */
+export function convTransposeOutputSize(size: number, kernel: number, stride: number, padding: number, outputPadding: number): number {
+  return (size - 1) * stride - 2 * padding + kernel + outputPadding;
+}
+
+export const ConvTranspose2d = defineBlock<ConvTransposeParams>({
+  type: 'ConvTranspose2d',
+  category: 'convolution',
+  doc: 'Transposed ("up") convolution as in PyTorch: output (W−1)·S − 2P + K + outputPadding. Params K·K·C·O (+ O bias). Where outputPadding > padding the extra border rows hold 0 in TF.js rather than the bias.',
+  params: ConvTransposeParams,
+  inputs: [{ name: 'in', arity: 'one' }],
+  outputs: ['out'],
+  inferShape(inputs, p) {
+    const x = single(inputs);
+    expectRank('ConvTranspose2d', x, 3, 'an image tensor [C,H,W]');
+    if (p.outputPadding >= p.stride) {
+      throw new ShapeError('invalid_param', `ConvTranspose2d: outputPadding ${p.outputPadding} must be smaller than stride ${p.stride}`);
+    }
+    const oh = convTransposeOutputSize(x[1], p.kernel, p.stride, p.padding, p.outputPadding);
+    const ow = convTransposeOutputSize(x[2], p.kernel, p.stride, p.padding, p.outputPadding);
+    if (oh <= 0 || ow <= 0) {
+      throw new ShapeError('invalid_shape', `ConvTranspose2d: output size ${oh}x${ow} is not positive for input ${formatShape(x)} with padding ${p.padding}`, 'in');
+    }
+    return [p.outChannels, oh, ow];
+  },
+  countParams: (inputs, p) => ({ params: p.kernel * p.kernel * single(inputs)[0] * p.outChannels + (p.bias ? p.outChannels : 0), buffers: 0 }),
+  countFlops(inputs, out, p) {
+    const [c, h, w] = single(inputs);
+    return 2 * p.kernel * p.kernel * c * p.outChannels * h * w + (p.bias ? out[0] * out[1] * out[2] : 0);
+  },
+  build(p, ctx) {
+    const [, h, w] = ctx.inputShapes[0];
+    // TF.js 'valid' gives W·S + max(K − S, 0) ≥ (W − 1)·S + K; crop P at the top/left and the rest at the bottom/right.
+    const tfOut = (n: number) => n * p.stride + Math.max(p.kernel - p.stride, 0);
+    const want = (n: number) => convTransposeOutputSize(n, p.kernel, p.stride, p.padding, p.outputPadding);
+    const tail = [tfOut(h) - p.padding - want(h), tfOut(w) - p.padding - want(w)];
+    const identity = p.padding === 0 && tail[0] === 0 && tail[1] === 0;
+    return ([x]) => {
+      const y = ctx.tf.layers
+        .conv2dTranspose({ name: identity ? ctx.name : `${ctx.name}__deconv`, filters: p.outChannels, kernelSize: p.kernel, strides: p.stride, padding: 'valid', useBias: p.bias })
+        .apply(x) as typeof x;
+      if (identity) return y;
+      const crop = ctx.tf.layers.cropping2D({ name: tail.some((t) => t < 0) ? `${ctx.name}__crop` : ctx.name, cropping: [[p.padding, Math.max(tail[0], 0)], [p.padding, Math.max(tail[1], 0)]] }).apply(y) as typeof x;
+      if (tail.every((t) => t >= 0)) return crop;
+      return ctx.tf.layers.zeroPadding2d({ name: ctx.name, padding: [[0, Math.max(-tail[0], 0)], [0, Math.max(-tail[1], 0)]] }).apply(crop) as typeof x;
+    };
+  },
+});
