@@ -7,11 +7,21 @@ import { Add } from './merge';
 import { GlobalAvgPool, MaxPool } from './pooling';
 import { Linear } from './linear';
 import { ClassificationHead } from './heads';
+import { ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax } from './activation';
+import { ConvTranspose2d, DepthwiseConv2d, SeparableConv2d } from './convVariants';
+import { AvgPool } from './avgPool';
+import { GroupNorm, LayerNorm } from './groupLayerNorm';
+import { Dropout, DropPath, Flatten, Permute, Reshape } from './shapeOps';
+import { Concat, Multiply } from './mergeOps';
+import { Upsample } from './upsample';
+import { SqueezeExcite } from './squeezeExcite';
 import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens';
 import { MLP, MultiHeadSelfAttention } from './transformer';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
-export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken];
+export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken,
+  DepthwiseConv2d, SeparableConv2d, ConvTranspose2d, SqueezeExcite, GroupNorm, LayerNorm, Dropout, DropPath,
+  ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax, AvgPool, Upsample, Concat, Multiply, Flatten, Reshape, Permute];
 
 const byType = new Map(BLOCKS.map((b) => [b.type, b]));
 
