@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { inferGraph, type GraphIR } from '../../main/core';
 import { resnet18, resnet34, resnet50 } from './resnet';
 import { tinyResnet } from './tinyResnet';
+import { vitB16, vitTiny } from './vit';
 
-const GENERATORS: (() => GraphIR)[] = [resnet18, resnet34, resnet50, tinyResnet];
+const GENERATORS: (() => GraphIR)[] = [resnet18, resnet34, resnet50, tinyResnet, vitB16, vitTiny];
 
 const dir = fileURLToPath(new URL('../', import.meta.url));
 for (const generate of GENERATORS) {
