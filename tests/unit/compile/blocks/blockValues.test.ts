@@ -36,10 +36,25 @@ describe('compiled values match PyTorch semantics', () => {
     expect(run({ type: 'Reshape', params: { shape: [4, 3, 1] } }, ramp(2, 2, 3))).toEqual([[[0], [1], [2]], [[3], [4], [5]], [[6], [7], [8]], [[9], [10], [11]]]);
   });
 
-  it('Permute [1,2,0] of [C,H,W] is x.permute(1,2,0)', () => {
-    const x = ramp(2, 2, 3);
-    const expected = [0, 1].map((i) => [0, 1, 2].map((j) => [0, 1].map((k) => x[k][i][j])));
-    expect(run({ type: 'Permute', params: { dims: [1, 2, 0] } }, x)).toEqual(expected);
+  it.each([
+    [[1, 2, 0]],
+    [[0, 2, 1]],
+    [[2, 0, 1]],
+    [[1, 0, 2]],
+  ])('Permute %j of [C,H,W] is x.permute(0, ...dims+1) in PyTorch', (dims) => {
+    const x = ramp(2, 3, 4);
+    const shape = [2, 3, 4];
+    // out[a][b][c] = x[idx] where idx[dims[0]] = a, idx[dims[1]] = b, idx[dims[2]] = c.
+    const expected = Array.from({ length: shape[dims[0]] }, (_, a) =>
+      Array.from({ length: shape[dims[1]] }, (_, b) =>
+        Array.from({ length: shape[dims[2]] }, (_, c) => {
+          const idx = [0, 0, 0];
+          [idx[dims[0]], idx[dims[1]], idx[dims[2]]] = [a, b, c];
+          return x[idx[0]][idx[1]][idx[2]];
+        }),
+      ),
+    );
+    expect(run({ type: 'Permute', params: { dims } }, x)).toEqual(expected);
   });
 
   it('AvgPool 3×3 s2 p1 counts the zero padding in the mean (count_include_pad=True)', () => {
