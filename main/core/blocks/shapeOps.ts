@@ -15,7 +15,7 @@ type Sym = TF.SymbolicTensor;
  */
 export const Flatten = defineBlock({
   type: 'Flatten',
-  category: 'linear',
+  category: 'shape',
   doc: 'Flattens a per-sample tensor to a vector: [C,H,W] → [C·H·W], in PyTorch\'s channels-first order (the compiled model permutes NHWC to NCHW first).',
   params: z.strictObject({}),
   inputs: [{ name: 'in', arity: 'one' }],
@@ -52,7 +52,7 @@ function reshapeTarget(x: number[], target: number[]): number[] {
 
 export const Reshape = defineBlock<ReshapeParams>({
   type: 'Reshape',
-  category: 'linear',
+  category: 'shape',
   doc: 'Reinterprets the per-sample tensor with a new shape of the same element count, in channels-first (PyTorch) element order; one −1 is inferred.',
   params: ReshapeParams,
   inputs: [{ name: 'in', arity: 'one' }],
@@ -87,7 +87,7 @@ function checkPermutation(x: number[], dims: number[]): void {
 
 export const Permute = defineBlock<PermuteParams>({
   type: 'Permute',
-  category: 'linear',
+  category: 'shape',
   doc: 'Reorders the per-sample axes: output axis i is input axis dims[i] (e.g. [1,0] turns tokens [N,D] into [D,N]).',
   params: PermuteParams,
   inputs: [{ name: 'in', arity: 'one' }],
@@ -115,7 +115,7 @@ type RateParams = z.infer<typeof RateParams>;
 
 export const Dropout = defineBlock<RateParams>({
   type: 'Dropout',
-  category: 'normalization',
+  category: 'regularization',
   doc: 'While training, zeroes each element with probability rate and scales the rest by 1/(1−rate); identity at inference. Any shape.',
   params: RateParams,
   inputs: [{ name: 'in', arity: 'one' }],
@@ -128,7 +128,7 @@ export const Dropout = defineBlock<RateParams>({
 
 export const DropPath = defineBlock<RateParams>({
   type: 'DropPath',
-  category: 'normalization',
+  category: 'regularization',
   doc: 'Stochastic depth: while training, zeroes a whole sample\'s tensor with probability rate (put it on a residual branch before the Add) and scales kept samples by 1/(1−rate).',
   params: RateParams,
   inputs: [{ name: 'in', arity: 'one' }],

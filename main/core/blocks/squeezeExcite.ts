@@ -24,7 +24,7 @@ const GATE_FLOPS = { sigmoid: 4, hardsigmoid: 3 } as const;
  */
 export const SqueezeExcite = defineBlock<SqueezeExciteParams>({
   type: 'SqueezeExcite',
-  category: 'convolution',
+  category: 'attention',
   doc: 'Squeeze-and-excitation: pools [C,H,W] to [C], two 1×1 convs C→S→C with biases (C·S + S + S·C + C params), a sigmoid or hard-sigmoid gate, and rescales each channel. Output shape = input shape.',
   params: SqueezeExciteParams,
   inputs: [{ name: 'in', arity: 'one' }],

@@ -20,7 +20,7 @@ type PatchEmbedParams = z.infer<typeof PatchEmbedParams>;
 /** [C,H,W] → [N,D] with N = (H/p)(W/p), tokens in row-major patch order (PyTorch's flatten(2).transpose(1,2)). */
 export const PatchEmbed = defineBlock<PatchEmbedParams>({
   type: 'PatchEmbed',
-  category: 'convolution',
+  category: 'transformer',
   doc: 'Cuts an image [C,H,W] into p×p patches and projects each to a D-dim token, giving [N=(H/p)(W/p), D]: a conv with kernel = stride = p, then flatten. The patch size must divide H and W.',
   params: PatchEmbedParams,
   inputs: [{ name: 'in', arity: 'one' }],
@@ -53,7 +53,7 @@ function tokens(blockType: string, x: number[]): [number, number] {
 /** Prepends one learned D-dim token (torchvision's class_token). No TF.js layer yet: the engine adds it. */
 export const ClassToken = defineBlock({
   type: 'ClassToken',
-  category: 'linear',
+  category: 'transformer',
   doc: 'Prepends a learned class token to a token sequence: [N,D] → [N+1,D], D parameters. Not compilable to TF.js until the engine has its custom layer.',
   params: z.strictObject({}),
   inputs: [{ name: 'in', arity: 'one' }],
@@ -69,7 +69,7 @@ export const ClassToken = defineBlock({
 /** Adds a learned embedding per position (torchvision's pos_embedding). No TF.js layer yet: the engine adds it. */
 export const PositionEmbedding = defineBlock({
   type: 'PositionEmbedding',
-  category: 'linear',
+  category: 'transformer',
   doc: 'Adds a learned position embedding to every token: [N,D] → [N,D], N·D parameters (sized by the sequence it receives). Not compilable to TF.js until the engine has its custom layer.',
   params: z.strictObject({}),
   inputs: [{ name: 'in', arity: 'one' }],
@@ -91,7 +91,7 @@ type SelectTokenParams = z.infer<typeof SelectTokenParams>;
 /** Keeps one token of a sequence as a feature vector, e.g. the class token before a classification head. */
 export const SelectToken = defineBlock<SelectTokenParams>({
   type: 'SelectToken',
-  category: 'pooling',
+  category: 'transformer',
   doc: 'Keeps one token of a sequence as a feature vector: [N,D] → [D]. Index 0 is the class token, which a ViT classifies from.',
   params: SelectTokenParams,
   inputs: [{ name: 'in', arity: 'one' }],

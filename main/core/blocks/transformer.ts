@@ -40,7 +40,7 @@ type MultiHeadSelfAttentionParams = z.infer<typeof MultiHeadSelfAttentionParams>
  */
 export const MultiHeadSelfAttention = defineBlock<MultiHeadSelfAttentionParams>({
   type: 'MultiHeadSelfAttention',
-  category: 'linear',
+  category: 'attention',
   doc: 'Multi-head self-attention over tokens [N,D] → [N,D]; the heads must divide D. Parameters 3D²+3D (Q,K,V) + D²+D (output), as torch.nn.MultiheadAttention. Not compilable to TF.js until the engine has its custom layer.',
   params: MultiHeadSelfAttentionParams,
   inputs: [{ name: 'in', arity: 'one' }],
@@ -87,7 +87,7 @@ function hiddenWidth(d: number, p: MLPParams): number {
 /** Linear D→H, activation, dropout, Linear H→D, dropout, applied to every token. */
 export const MLP = defineBlock<MLPParams>({
   type: 'MLP',
-  category: 'linear',
+  category: 'transformer',
   doc: 'Transformer feed-forward on every token: Linear D→H, GELU (or ReLU), dropout, Linear H→D, dropout; [N,D] → [N,D] with D·H+H+H·D+D parameters. H is hiddenDim, or ratio·D (4 by default).',
   params: MLPParams,
   inputs: [{ name: 'in', arity: 'one' }],

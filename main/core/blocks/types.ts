@@ -4,7 +4,20 @@ import type * as TF from '@tensorflow/tfjs';
 /** A per-sample shape, channels first: [C,H,W] for images, [F] for feature vectors. */
 export type Shape = number[];
 
-export type BlockCategory = 'input' | 'convolution' | 'normalization' | 'activation' | 'pooling' | 'merge' | 'linear' | 'head';
+export type BlockCategory =
+  | 'input'
+  | 'convolution'
+  | 'normalization'
+  | 'activation'
+  | 'pooling'
+  | 'merge'
+  | 'linear'
+  | 'shape'
+  | 'regularization'
+  | 'attention'
+  | 'transformer'
+  | 'group'
+  | 'head';
 
 export interface InputPortSpec {
   name: string;

@@ -8,6 +8,11 @@ export const CATEGORY_LABELS: Record<BlockCategory, string> = {
   pooling: 'Pooling',
   merge: 'Merge',
   linear: 'Linear',
+  shape: 'Shape',
+  regularization: 'Regularization',
+  attention: 'Attention',
+  transformer: 'Transformer',
+  group: 'Groups',
   head: 'Heads',
 };
 

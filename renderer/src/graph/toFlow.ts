@@ -42,7 +42,7 @@ export function toFlowNodes(graph: GraphIR, report: GraphReport, selected: strin
       selected: node.id === selected,
       data: {
         type: node.type,
-        category: block?.category ?? 'unknown',
+        category: node.type === GROUP ? 'group' : (block?.category ?? 'unknown'),
         summary: paramSummary(node.type, node.params),
         shape: r?.outShape ? formatShapeForPeople(r.outShape) : null,
         params: formatCount(r?.params ?? 0),

@@ -51,6 +51,19 @@ describe('compileGraph', () => {
     model.dispose();
   });
 
+  it('freezes every layer a block builds, helpers named <id>__<part> included (SqueezeExcite)', () => {
+    const g = graph(
+      [input(8, 4, 4), { id: 'se', type: 'SqueezeExcite', params: { squeezeChannels: 2 }, frozen: true }, { id: 'gap', type: 'GlobalAvgPool', params: {} }, { id: 'h', type: 'ClassificationHead', params: { classes: 2 } }],
+      ['in -> se', 'se -> gap', 'gap -> h'],
+    );
+    const { model, report } = compileGraph(g, tf);
+    const trainable = model.trainableWeights.reduce((n, v) => n + size(v.shape), 0);
+    expect(report.nodes.find((n) => n.id === 'se')!.params).toBe(8 * 2 + 2 + 2 * 8 + 8);
+    expect(trainable).toBe(report.totals.trainableParams);
+    expect(trainable).toBe(8 * 2 + 2);
+    model.dispose();
+  });
+
   it('refuses an invalid graph with every error', () => {
     const g = graph([input(), { id: 'fc', type: 'Linear', params: { outFeatures: 3 } }], ['in -> fc']);
     expect(() => compileGraph(g, tf)).toThrow(GraphCompileError);
