@@ -111,9 +111,10 @@ function inferFlatGraph(graph: GraphIR): GraphReport {
 
   const shapes = new Map<string, Shape>();
   const reports = new Map<string, NodeReport>();
+  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const id of order) {
     const entry = resolved.get(id);
-    const node = graph.nodes.find((n) => n.id === id)!;
+    const node = nodesById.get(id)!;
     const report: NodeReport = { id, type: node.type, outShape: null, params: 0, trainableParams: 0, buffers: 0, flops: 0, activationBytes: 0 };
     reports.set(id, report);
     if (!entry) continue;
