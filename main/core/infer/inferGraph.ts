@@ -111,7 +111,8 @@ function inferFlatGraph(graph: GraphIR): GraphReport {
 
   const shapes = new Map<string, Shape>();
   const reports = new Map<string, NodeReport>();
-  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+  // The first of duplicate ids is the one resolved (later ones are reported as duplicates).
+  const nodesById = new Map([...graph.nodes].reverse().map((n) => [n.id, n]));
   for (const id of order) {
     const entry = resolved.get(id);
     const node = nodesById.get(id)!;
