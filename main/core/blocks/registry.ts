@@ -7,6 +7,7 @@ import { Add } from './merge';
 import { GlobalAvgPool, MaxPool } from './pooling';
 import { Linear } from './linear';
 import { ClassificationHead } from './heads';
+import { DetectionHead, EmbeddingHead, KeypointHeatmapHead, SegmentationHead } from './taskHeads';
 import { ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax } from './activation';
 import { ConvTranspose2d, DepthwiseConv2d, SeparableConv2d } from './convVariants';
 import { AvgPool } from './avgPool';
@@ -19,7 +20,7 @@ import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens
 import { MLP, MultiHeadSelfAttention } from './transformer';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
-export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken,
+export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken,
   DepthwiseConv2d, SeparableConv2d, ConvTranspose2d, SqueezeExcite, GroupNorm, LayerNorm, Dropout, DropPath,
   ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax, AvgPool, Upsample, Concat, Multiply, Flatten, Reshape, Permute];
 

@@ -38,9 +38,15 @@ export interface ParamCount {
 
 /** What a head node tells the trainer: its task and how its loss enters the total. */
 export interface HeadInfo {
-  task: 'classification';
+  task: 'classification' | 'detection' | 'segmentation' | 'keypoints' | 'embedding';
+  /** The loss by name; detection names its parts as `<classLoss>+<boxLoss>`. */
   loss: string;
   lossWeight: number;
+  /** Task settings the trainer and decoders need (plain data; see taskHeads.ts). */
+  detection?: { classes: number; anchorsPerCell: number; anchorSizes?: [number, number][][]; boxCoding: 'delta_xywh'; classLoss: 'focal' | 'bce'; boxLoss: 'smooth_l1' | 'giou' | 'ciou' };
+  segmentation?: { classes: number; ignoreIndex: number; scale: number };
+  keypoints?: { joints: number; sigma: number };
+  embedding?: { dim: number; margin: number; normalized: true };
 }
 
 export type Tf = typeof TF;
