@@ -18,11 +18,12 @@ import { Upsample } from './upsample';
 import { SqueezeExcite } from './squeezeExcite';
 import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens';
 import { MLP, MultiHeadSelfAttention } from './transformer';
+import { LayerScale } from './layerScale';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
 export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken,
   DepthwiseConv2d, SeparableConv2d, ConvTranspose2d, SqueezeExcite, GroupNorm, LayerNorm, Dropout, DropPath,
-  ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax, AvgPool, Upsample, Concat, Multiply, Flatten, Reshape, Permute];
+  ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax, AvgPool, Upsample, Concat, Multiply, Flatten, Reshape, Permute, LayerScale];
 
 const byType = new Map(BLOCKS.map((b) => [b.type, b]));
 
