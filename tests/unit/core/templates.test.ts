@@ -7,6 +7,11 @@ const PUBLISHED: [string, number][] = [
   ['resnet18', 11_689_512],
   ['resnet34', 21_797_672],
   ['resnet50', 25_557_032],
+  ['mobilenet_v2', 3_504_872],
+  ['mobilenet_v3_small', 2_542_856],
+  ['efficientnet_b0', 5_288_548],
+  ['convnext_tiny', 28_589_128],
+  ['vgg16', 138_357_544],
 ];
 
 describe('templates', () => {
