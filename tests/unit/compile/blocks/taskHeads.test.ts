@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../main/compile/compileGraph';
 import type { GraphIR } from '../../../../main/core';
 import { graph, input } from '../../core/graphFixtures';
+import { loadTemplate } from '../../../../main/templates/templateLibrary';
 
 type Node = GraphIR['nodes'][number];
 
@@ -89,4 +90,19 @@ describe('task heads compile to TF.js with the shapes and weights inference repo
     );
     expect(() => compileGraph(g, tf)).toThrow(/EmbeddingHead "x"/);
   });
+});
+
+describe('task templates compile with the shapes and weights inference reports', () => {
+  it.each(['unet_small', 'deeplab_small', 'yolo_fpn', 'keypoint_heatmap', 'multitask'])(
+    '%s',
+    (name) => {
+      const { model, report, heads } = compileGraph(loadTemplate(name), tf);
+      expect(model.trainableWeights.reduce((n, v) => n + size(v.shape), 0)).toBe(report.totals.params);
+      expect(heads.map((h) => h.node)).toEqual(report.outputs);
+      const ys = [model.predict(tf.zeros([1, 128, 128, 3]))].flat() as tf.Tensor[];
+      expect(ys.map((y) => y.shape.slice(1))).toEqual(heads.map((h) => nhwc(h.outShape)));
+      model.dispose();
+    },
+    30_000,
+  );
 });
