@@ -17,16 +17,21 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // main/core is isomorphic and pure: no Node, Electron, React, or TF.js at run time.
-    files: ['main/core/**/*.ts'],
+  // main/core is isomorphic and pure: no Node, Electron, React, or TF.js at run time, and nothing
+  // from outside main/core (a relative path one level deeper than the file's depth leaves it).
+  ...[
+    ['main/core/*.ts', '../*'],
+    ['main/core/*/*.ts', '../../*'],
+    ['main/core/*/*/*.ts', '../../../*'],
+  ].map(([files, outside]) => ({
+    files: [files],
     rules: restrict([
       { group: NODE_BUILTINS, message: 'main/core is isomorphic: no Node built-ins.' },
       { group: ['electron', 'react', 'react-dom', '@xyflow/*', 'three'], message: 'main/core must not depend on UI or Electron.' },
       { group: ['@tensorflow/*'], allowTypeImports: true, message: 'main/core receives TF.js by injection; type imports only.' },
-      { group: ['../../*', '../../../*'], message: 'main/core imports nothing outside main/core.' },
+      { group: [outside, `${outside.slice(0, -1)}../*`], message: 'main/core imports nothing outside main/core.' },
     ]),
-  },
+  })),
   {
     // The renderer talks to the engine only through a Host; from main/ it may use main/core only.
     files: ['renderer/**/*.{ts,tsx}'],

@@ -65,8 +65,9 @@ export function compileGraph(document: GraphIR, tf: typeof TF): CompiledGraph {
   });
   const model = tf.model({ inputs, outputs: report.outputs.map((id) => symbolic.get(id)!), name: graph.name });
   for (const node of graph.nodes) {
-    // A block may build several layers: `<id>` and helpers named `<id>__<part>`.
-    if (node.frozen) for (const layer of model.layers.filter((l) => l.name === node.id || l.name.startsWith(`${node.id}__`))) layer.trainable = false;
+    // A block may build several layers: `<id>`, helpers named `<id>__<part>`, and a composite's `<id>.<inner>`.
+    const owns = (name: string) => name === node.id || name.startsWith(`${node.id}__`) || name.startsWith(`${node.id}.`);
+    if (node.frozen) for (const layer of model.layers.filter((l) => owns(l.name))) layer.trainable = false;
   }
   return { model, heads, report };
 }

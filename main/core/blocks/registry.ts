@@ -19,11 +19,30 @@ import { SqueezeExcite } from './squeezeExcite';
 import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens';
 import { MLP, MultiHeadSelfAttention } from './transformer';
 import { LayerScale } from './layerScale';
+import { BasicBlock, Bottleneck } from './composites/residualBlocks';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
-export const BLOCKS: readonly BlockDefinition[] = [Input, Conv2d, BatchNorm, ReLU, MaxPool, GlobalAvgPool, Add, Linear, ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead, PatchEmbed, ClassToken, PositionEmbedding, MultiHeadSelfAttention, MLP, SelectToken,
-  DepthwiseConv2d, SeparableConv2d, ConvTranspose2d, SqueezeExcite, GroupNorm, LayerNorm, Dropout, DropPath,
-  ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax, AvgPool, Upsample, Concat, Multiply, Flatten, Reshape, Permute, LayerScale];
+export const BLOCKS: readonly BlockDefinition[] = [
+  Input,
+  // convolution
+  Conv2d, DepthwiseConv2d, SeparableConv2d, ConvTranspose2d,
+  // normalization
+  BatchNorm, LayerNorm, GroupNorm,
+  // activation
+  ReLU, ReLU6, LeakyReLU, SiLU, GELU, HardSwish, HardSigmoid, Sigmoid, Tanh, Softmax,
+  // pooling and resizing
+  MaxPool, AvgPool, GlobalAvgPool, Upsample,
+  // merge
+  Add, Concat, Multiply,
+  // linear, shape, regularization
+  Linear, Flatten, Reshape, Permute, Dropout, DropPath, LayerScale,
+  // attention and transformer
+  SqueezeExcite, MultiHeadSelfAttention, PatchEmbed, ClassToken, PositionEmbedding, MLP, SelectToken,
+  // composites (subgraphs)
+  BasicBlock, Bottleneck,
+  // heads
+  ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead,
+];
 
 const byType = new Map(BLOCKS.map((b) => [b.type, b]));
 

@@ -98,10 +98,13 @@ function sumTotals(nodes: NodeReport[]): GraphTotals {
   );
 }
 
-/** Inference on a graph without groups. */
-function inferFlatGraph(graph: GraphIR): GraphReport {
+/** Resolves node types that are not registry blocks (a subgraph's port nodes). */
+export type ExtraBlocks = (type: string) => BlockDefinition | undefined;
+
+/** Inference on a graph without groups (`extraBlocks` serves a composite's port nodes). */
+export function inferFlatGraph(graph: GraphIR, extraBlocks: ExtraBlocks = () => undefined): GraphReport {
   const errors: GraphError[] = [];
-  const resolved = resolveNodes(graph.nodes, errors);
+  const resolved = resolveNodes(graph.nodes, errors, extraBlocks);
   const incoming = collectEdges(graph, resolved, errors);
   const { order, cyclic } = topologicalOrder(
     graph.nodes.map((n) => n.id),
@@ -149,7 +152,7 @@ function inferFlatGraph(graph: GraphIR): GraphReport {
   return { ok: errors.length === 0, nodes, outputs, totals: sumTotals(nodes), errors };
 }
 
-function resolveNodes(nodes: GraphNode[], errors: GraphError[]): Map<string, ResolvedNode> {
+function resolveNodes(nodes: GraphNode[], errors: GraphError[], extraBlocks: ExtraBlocks): Map<string, ResolvedNode> {
   const resolved = new Map<string, ResolvedNode>();
   const seen = new Set<string>();
   for (const node of nodes) {
@@ -158,7 +161,7 @@ function resolveNodes(nodes: GraphNode[], errors: GraphError[]): Map<string, Res
       continue;
     }
     seen.add(node.id);
-    const block = getBlock(node.type);
+    const block = getBlock(node.type) ?? extraBlocks(node.type);
     if (!block) {
       errors.push({ code: 'unknown_block', node: node.id, message: `Node "${node.id}": unknown block type "${node.type}"` });
       continue;
