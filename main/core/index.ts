@@ -6,6 +6,7 @@ export * from './ir/overrides';
 export * from './ir/expandGroups';
 export * from './blocks/types';
 export * from './blocks/registry';
+export { expandComposite, type CompositeSpec } from './blocks/composite';
 export * from './infer/inferGraph';
 export * from './infer/summaries';
 export * from './contract/schemas';

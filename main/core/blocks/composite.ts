@@ -88,7 +88,19 @@ function expandAndInfer<P>(spec: CompositeSpec<P>, params: P, inputs: PortShapes
   };
 }
 
+const composites = new Map<string, CompositeSpec<Record<string, unknown>>>();
+
+/**
+ * The subgraph a composite node stands for, given its input shapes: what the editor opens when
+ * a user expands a composite to edit it as a group. Undefined for a block that is not a composite.
+ */
+export function expandComposite(type: string, params: Record<string, unknown>, inputs: PortShapes): GroupDefinition | undefined {
+  const spec = composites.get(type);
+  return spec?.expand(spec.params.parse(params), inputs);
+}
+
 export function defineComposite<P>(spec: CompositeSpec<P>): BlockDefinition<Record<string, unknown>> {
+  composites.set(spec.type, spec as unknown as CompositeSpec<Record<string, unknown>>);
   // inferShape, countParams and countFlops are asked in turn for the same node: expand once.
   let last: { key: string; value: Expansion } | undefined;
   const expansion = (params: P, inputs: PortShapes) => {

@@ -20,6 +20,9 @@ import { ClassToken, PatchEmbed, PositionEmbedding, SelectToken } from './tokens
 import { MLP, MultiHeadSelfAttention } from './transformer';
 import { LayerScale } from './layerScale';
 import { BasicBlock, Bottleneck } from './composites/residualBlocks';
+import { ConvNeXtBlock, InvertedResidual } from './composites/mobileBlocks';
+import { TransformerEncoderBlock } from './composites/transformerBlocks';
+import { ASPP } from './composites/asppBlock';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
 export const BLOCKS: readonly BlockDefinition[] = [
@@ -39,7 +42,7 @@ export const BLOCKS: readonly BlockDefinition[] = [
   // attention and transformer
   SqueezeExcite, MultiHeadSelfAttention, PatchEmbed, ClassToken, PositionEmbedding, MLP, SelectToken,
   // composites (subgraphs)
-  BasicBlock, Bottleneck,
+  BasicBlock, Bottleneck, InvertedResidual, ConvNeXtBlock, TransformerEncoderBlock, ASPP,
   // heads
   ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead,
 ];

@@ -81,6 +81,20 @@ describe('composite blocks', () => {
       model.dispose();
     });
 
+    it.each([
+      ['InvertedResidual', { outChannels: 16, expandRatio: 4, kernel: 5, activation: 'hardswish', se: 'expanded', seGate: 'hardsigmoid' }],
+      ['ConvNeXtBlock', {}],
+      ['ASPP', { outChannels: 8, rates: [2] }],
+    ])('%s compiles to layers with the inferred output shape and weight count', (type, params) => {
+      const g = graph([input(16, 8, 8), { id: 'blk', type, params }], ['in -> blk']);
+      const { model, report } = compileGraph(g, tf);
+      const out = report.nodes.find((n) => n.id === 'blk')!.outShape!;
+      expect(model.outputs[0].shape).toEqual([null, out[1], out[2], out[0]]);
+      const count = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+      expect(count(model.trainableWeights)).toBe(report.totals.params);
+      model.dispose();
+    });
+
     it('freezes a frozen composite’s inner layers', () => {
       const g = graph(
         [input(8, 8, 8), { id: 'blk', type: 'BasicBlock', params: { outChannels: 8 }, frozen: true }, { id: 'gap', type: 'GlobalAvgPool', params: {} }, { id: 'h', type: 'ClassificationHead', params: { classes: 3 } }],
