@@ -81,6 +81,27 @@ describe('bad graphs are reported with a code and the node', () => {
     { name: 'groups not dividing channels', graph: graph([input(), conv('c', { outChannels: 8, groups: 2 })], ['in -> c']), code: 'invalid_param', node: 'c', message: /groups=2/ },
     { name: 'Linear on an image', graph: graph([input(), { id: 'fc', type: 'Linear', params: { outFeatures: 4 } }], ['in -> fc']), code: 'shape_mismatch', node: 'fc', message: /feature vector/ },
     { name: 'head on an image', graph: graph([input(), { id: 'h', type: 'ClassificationHead', params: { classes: 3 } }], ['in -> h']), code: 'shape_mismatch', node: 'h' },
+    { name: 'kernel larger than the input', graph: graph([input(3, 4, 4), conv('c', { outChannels: 8, kernel: 7, padding: 1 })], ['in -> c']), code: 'invalid_shape', node: 'c', message: /kernel span 7/ },
+    {
+      name: 'attention heads not dividing the dim',
+      graph: graph([input(3, 32, 32), { id: 'p', type: 'PatchEmbed', params: { patchSize: 8, dim: 64 } }, { id: 'att', type: 'MultiHeadSelfAttention', params: { heads: 6 } }], ['in -> p', 'p -> att']),
+      code: 'invalid_param',
+      node: 'att',
+      message: /6.*64|64.*6/,
+    },
+    {
+      name: 'patch size not dividing the image',
+      graph: graph([input(3, 30, 30), { id: 'p', type: 'PatchEmbed', params: { patchSize: 8, dim: 64 } }], ['in -> p']),
+      code: 'invalid_shape',
+      node: 'p',
+      message: /8.*30/,
+    },
+    {
+      name: 'Concat with different spatial sizes',
+      graph: graph([input(3, 32, 32), conv('c', { outChannels: 8, stride: 2 }), { id: 'cat', type: 'Concat', params: {} }], ['in -> c', 'in -> cat', 'c -> cat']),
+      code: 'shape_mismatch',
+      node: 'cat',
+    },
     { name: 'max pool window larger than input', graph: graph([input(3, 2, 2), { id: 'p', type: 'MaxPool', params: { kernel: 3, stride: 1 } }], ['in -> p']), code: 'invalid_shape', node: 'p' },
   ];
 
