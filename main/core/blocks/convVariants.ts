@@ -1,43 +1,10 @@
-import type * as TF from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
-import { defineBlock, type BuildContext, type Shape } from './types';
+import { defineBlock } from './types';
 import { expectRank, single } from './shapeChecks';
-import { PaddingSchema, convOutputSize, tfPadding, type Padding } from './conv';
+import { PaddingSchema, padForTf, windowedOutput } from './convWindow';
 
 const positiveInt = z.number().int().positive();
-
-interface Window {
-  kernel: number;
-  stride: number;
-  padding: Padding;
-  dilation: number;
-}
-
-/** Spatial output size of a strided window over [C,H,W], with the same checks as Conv2d. */
-function windowedOutput(type: string, x: Shape, p: Window): [number, number] {
-  expectRank(type, x, 3, 'an image tensor [C,H,W]');
-  const [, h, w] = x;
-  const span = p.dilation * (p.kernel - 1) + 1;
-  const pad = typeof p.padding === 'number' ? p.padding : 0;
-  if (p.padding !== 'same' && (span > h + 2 * pad || span > w + 2 * pad)) {
-    throw new ShapeError('invalid_shape', `${type}: kernel span ${span} is larger than the padded input ${formatShape(x)}`, 'in');
-  }
-  return [convOutputSize(h, p.kernel, p.stride, p.padding, p.dilation), convOutputSize(w, p.kernel, p.stride, p.padding, p.dilation)];
-}
-
-/** TF.js padding mode for a window, adding an explicit zero-padding layer where TF's 'same' would differ from the IR. */
-function padForTf(ctx: BuildContext, p: Window): { mode: 'same' | 'valid'; apply: (x: TF.SymbolicTensor) => TF.SymbolicTensor } {
-  const [, h, w] = ctx.inputShapes[0];
-  const alongH = tfPadding(h, p.kernel, p.stride, p.padding, p.dilation);
-  const alongW = tfPadding(w, p.kernel, p.stride, p.padding, p.dilation);
-  const { mode, pad } = alongH.mode === alongW.mode ? alongH : { mode: 'valid' as const, pad: p.padding as number };
-  if (p.stride > 1 && p.dilation > 1) throw new Error(`"${ctx.name}": TF.js cannot combine stride ${p.stride} with dilation ${p.dilation}`);
-  return {
-    mode,
-    apply: (x) => (pad > 0 ? (ctx.tf.layers.zeroPadding2d({ padding: pad, name: `${ctx.name}__pad` }).apply(x) as TF.SymbolicTensor) : x),
-  };
-}
 
 const DepthwiseParams = z.strictObject({
   kernel: positiveInt.default(3),
