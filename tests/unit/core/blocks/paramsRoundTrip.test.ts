@@ -15,5 +15,4 @@ describe('block params round-trip through the IR', () => {
     // And filling in defaults changes nothing a block computes from them.
     expect(block.params.parse(parsed)).toEqual(parsed);
   });
-
 });
