@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import { expandGroups, getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo } from '../core';
+import { expandGroups, getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo, type PortRef } from '../core';
 
 export interface CompiledHead extends HeadInfo {
   /** Node id of the head; also the name of its TF.js output. */
@@ -40,30 +40,31 @@ export function compileGraph(document: GraphIR, tf: typeof TF): CompiledGraph {
   if (missing.length > 0) throw new Error(`These blocks cannot be compiled to TF.js yet: ${missing.join(', ')}`);
 
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
-  const shapes = new Map(report.nodes.map((n) => [n.id, n.outShape!]));
-  const symbolic = new Map<string, TF.SymbolicTensor>();
+  const reports = new Map(report.nodes.map((n) => [n.id, n]));
+  /** Output tensors per node, one per output port in port order. */
+  const symbolic = new Map<string, TF.SymbolicTensor[]>();
+  const portIndex = (ref: PortRef) => Math.max(0, getBlock(nodesById.get(ref.node)!.type)!.outputs.indexOf(ref.port));
+  const shapeOf = (ref: PortRef) => reports.get(ref.node)!.outShapes?.[ref.port] ?? reports.get(ref.node)!.outShape!;
   const inputs: TF.SymbolicTensor[] = [];
 
   for (const { id } of report.nodes) {
     const node = nodesById.get(id)!;
     const block = getBlock(node.type)!;
     const params = block.params.parse(node.params);
-    const sources = block.inputs.flatMap((port) =>
-      graph.edges.filter((e) => e.to.node === id && e.to.port === port.name).map((e) => e.from.node),
-    );
-    const builder = block.build!(params, { tf, name: id, inputShapes: sources.map((s) => shapes.get(s)!) });
-    const out = builder(sources.map((s) => symbolic.get(s)!));
-    symbolic.set(id, out);
-    if (block.inputs.length === 0) inputs.push(out);
+    const sources = block.inputs.flatMap((port) => graph.edges.filter((e) => e.to.node === id && e.to.port === port.name).map((e) => e.from));
+    const builder = block.build!(params, { tf, name: id, inputShapes: sources.map(shapeOf) });
+    const out = builder(sources.map((s) => symbolic.get(s.node)![portIndex(s)]));
+    symbolic.set(id, Array.isArray(out) ? out : [out]);
+    if (block.inputs.length === 0) inputs.push(...symbolic.get(id)!);
   }
 
   const heads: CompiledHead[] = report.outputs.flatMap((id) => {
     const node = nodesById.get(id)!;
     const block = getBlock(node.type)!;
     if (!block.head) return [];
-    return [{ node: id, outShape: shapes.get(id)!, ...block.head(block.params.parse(node.params)) }];
+    return [{ node: id, outShape: reports.get(id)!.outShape!, ...block.head(block.params.parse(node.params)) }];
   });
-  const model = tf.model({ inputs, outputs: report.outputs.map((id) => symbolic.get(id)!), name: graph.name });
+  const model = tf.model({ inputs, outputs: report.outputs.flatMap((id) => symbolic.get(id)!), name: graph.name });
   for (const node of graph.nodes) {
     // A block may build several layers: `<id>`, helpers named `<id>__<part>`, and a composite's `<id>.<inner>`.
     const owns = (name: string) => name === node.id || name.startsWith(`${node.id}__`) || name.startsWith(`${node.id}.`);

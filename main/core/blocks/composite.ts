@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ShapeError, type GraphErrorCode } from '../errors';
-import type { GraphNode, GroupDefinition } from '../ir/schema';
+import type { GraphNode, GroupDefinition, PortRef } from '../ir/schema';
 import { GROUP_INPUT, GROUP_OUTPUT } from '../ir/expandGroups';
 import { inferFlatGraph } from '../infer/inferGraph';
 import { topologicalOrder } from '../infer/topology';
@@ -58,14 +58,17 @@ function portBlocks(inputs: PortShapes): (type: string) => BlockDefinition | und
 
 interface Expansion {
   definition: GroupDefinition;
-  shapes: Map<string, Shape>;
-  output: Shape;
+  /** Every inner node's output shapes by port. */
+  shapes: Map<string, Record<string, Shape>>;
+  /** The composite's output shapes by port. */
+  outputs: Record<string, Shape>;
   params: number;
   buffers: number;
   flops: number;
 }
 
 const isPort = (n: GraphNode) => n.type === GROUP_INPUT || n.type === GROUP_OUTPUT;
+const portName = (n: GraphNode) => String(n.params.port ?? (n.type === GROUP_INPUT ? 'in' : 'out'));
 
 /** Expands and checks a composite; an error inside becomes a ShapeError naming the inner node. */
 function expandAndInfer<P>(spec: CompositeSpec<P>, params: P, inputs: PortShapes): Expansion {
@@ -75,13 +78,13 @@ function expandAndInfer<P>(spec: CompositeSpec<P>, params: P, inputs: PortShapes
     const first = report.errors[0];
     throw new ShapeError(first.code as GraphErrorCode, `inside ${spec.type}: ${first.message}`, first.port);
   }
-  const shapes = new Map(report.nodes.map((n) => [n.id, n.outShape!]));
-  const outputNode = definition.nodes.find((n) => n.type === GROUP_OUTPUT)!;
+  const shapes = new Map(report.nodes.map((n) => [n.id, n.outShapes ?? { out: n.outShape! }]));
+  const outputs = Object.fromEntries(definition.nodes.filter((n) => n.type === GROUP_OUTPUT).map((n) => [portName(n), shapes.get(n.id)!.out]));
   const inner = report.nodes.filter((n) => !isPort(definition.nodes.find((d) => d.id === n.id)!));
   return {
     definition,
     shapes,
-    output: shapes.get(outputNode.id)!,
+    outputs,
     params: inner.reduce((a, n) => a + n.params, 0),
     buffers: inner.reduce((a, n) => a + n.buffers, 0),
     flops: inner.reduce((a, n) => a + n.flops, 0),
@@ -115,37 +118,46 @@ export function defineComposite<P>(spec: CompositeSpec<P>): BlockDefinition<Reco
     params: spec.params,
     inputs: spec.inputs,
     outputs: spec.outputs,
-    inferShape: (inputs, p) => expansion(p, inputs).output,
+    inferShape: (inputs, p) => expansion(p, inputs).outputs[spec.outputs[0]],
+    inferOutputShapes: spec.outputs.length > 1 ? (inputs, p) => expansion(p, inputs).outputs : undefined,
     countParams: (inputs, p) => ({ params: expansion(p, inputs).params, buffers: expansion(p, inputs).buffers }),
     countFlops: (inputs, _out, p) => expansion(p, inputs).flops,
     build(p, ctx) {
       const inputs: PortShapes = Object.fromEntries(spec.inputs.map((port, i) => [port.name, [ctx.inputShapes[i]]]));
       const { definition, shapes } = expansion(p, inputs);
       return (xs) => {
-        const values = new Map<string, (typeof xs)[number]>();
+        /** Output tensors per inner node, one per output port in port order. */
+        const values = new Map<string, (typeof xs)[number][]>();
+        const results = new Map<string, (typeof xs)[number]>();
         const byId = new Map(definition.nodes.map((n) => [n.id, n]));
         const { order } = topologicalOrder(
           definition.nodes.map((n) => n.id),
           definition.edges.map((e) => [e.from.node, e.to.node]),
         );
-        let result: (typeof xs)[number] | undefined;
+        const valueOf = (ref: PortRef) => {
+          const source = getBlock(byId.get(ref.node)!.type);
+          return values.get(ref.node)![Math.max(0, source?.outputs.indexOf(ref.port) ?? 0)];
+        };
+        const shapeOf = (ref: PortRef) => shapes.get(ref.node)![ref.port] ?? shapes.get(ref.node)!.out;
         for (const id of order) {
           const node = byId.get(id)!;
           const incoming = definition.edges.filter((e) => e.to.node === id);
           const block = getBlock(node.type);
           // Multi-input blocks take their inputs in port order, then edge order (as the compiler does).
-          const sources = (block ? block.inputs.flatMap((port) => incoming.filter((e) => e.to.port === port.name)) : incoming).map((e) => e.from.node);
+          const sources = (block ? block.inputs.flatMap((port) => incoming.filter((e) => e.to.port === port.name)) : incoming).map((e) => e.from);
           if (node.type === GROUP_INPUT) {
-            values.set(id, xs[spec.inputs.findIndex((port) => port.name === (node.params.port ?? 'in'))]);
+            values.set(id, [xs[spec.inputs.findIndex((port) => port.name === portName(node))]]);
           } else if (node.type === GROUP_OUTPUT) {
-            result = values.get(sources[0]);
+            results.set(portName(node), valueOf(sources[0]));
           } else {
             if (!block?.build) throw new Error(`${spec.type} "${ctx.name}": inner block ${node.type} cannot be compiled yet`);
-            const builder = block.build(block.params.parse(node.params), { tf: ctx.tf, name: `${ctx.name}.${id}`, inputShapes: sources.map((s) => shapes.get(s)!) });
-            values.set(id, builder(sources.map((s) => values.get(s)!)));
+            const builder = block.build(block.params.parse(node.params), { tf: ctx.tf, name: `${ctx.name}.${id}`, inputShapes: sources.map(shapeOf) });
+            const out = builder(sources.map(valueOf));
+            values.set(id, Array.isArray(out) ? out : [out]);
           }
         }
-        return result!;
+        const outputs = spec.outputs.map((port) => results.get(port)!);
+        return outputs.length === 1 ? outputs[0] : outputs;
       };
     },
   });

@@ -23,6 +23,7 @@ import { BasicBlock, Bottleneck } from './composites/residualBlocks';
 import { ConvNeXtBlock, InvertedResidual } from './composites/mobileBlocks';
 import { TransformerEncoderBlock } from './composites/transformerBlocks';
 import { ASPP } from './composites/asppBlock';
+import { FPN } from './composites/fpnBlock';
 
 /** Every block type, in palette order. This list is the only place blocks are enumerated. */
 export const BLOCKS: readonly BlockDefinition[] = [
@@ -42,7 +43,7 @@ export const BLOCKS: readonly BlockDefinition[] = [
   // attention and transformer
   SqueezeExcite, MultiHeadSelfAttention, PatchEmbed, ClassToken, PositionEmbedding, MLP, SelectToken,
   // composites (subgraphs)
-  BasicBlock, Bottleneck, InvertedResidual, ConvNeXtBlock, TransformerEncoderBlock, ASPP,
+  BasicBlock, Bottleneck, InvertedResidual, ConvNeXtBlock, TransformerEncoderBlock, ASPP, FPN,
   // heads
   ClassificationHead, DetectionHead, SegmentationHead, KeypointHeatmapHead, EmbeddingHead,
 ];

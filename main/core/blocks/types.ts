@@ -51,8 +51,11 @@ export interface HeadInfo {
 
 export type Tf = typeof TF;
 
-/** Builds the TF.js layers of a block (NHWC) applied to symbolic inputs in port order. */
-export type BlockBuilder = (inputs: TF.SymbolicTensor[]) => TF.SymbolicTensor;
+/**
+ * Builds the TF.js layers of a block (NHWC) applied to symbolic inputs in port order; a block
+ * with several outputs returns one tensor per output port, in port order.
+ */
+export type BlockBuilder = (inputs: TF.SymbolicTensor[]) => TF.SymbolicTensor | TF.SymbolicTensor[];
 
 export interface BuildContext {
   tf: Tf;
@@ -77,6 +80,8 @@ export interface BlockDefinition<P = Record<string, unknown>> {
   outputs: string[];
   /** Output shape for valid input shapes; throws ShapeError naming the port otherwise. */
   inferShape(inputs: PortShapes, params: P): Shape;
+  /** For blocks with several outputs: every output port's shape (inferShape then gives the first). */
+  inferOutputShapes?(inputs: PortShapes, params: P): Record<string, Shape>;
   countParams(inputs: PortShapes, params: P): ParamCount;
   /** FLOPs per sample; one multiply-add counts as 2 FLOPs. */
   countFlops(inputs: PortShapes, output: Shape, params: P): number;

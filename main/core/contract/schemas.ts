@@ -21,6 +21,7 @@ export const NodeReportSchema = z.object({
   buffers: z.number(),
   flops: z.number(),
   activationBytes: z.number(),
+  outShapes: z.record(z.string(), ShapeSchema).optional(),
 });
 
 export const GraphTotalsSchema = z.object({

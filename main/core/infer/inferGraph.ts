@@ -1,5 +1,5 @@
 import { ShapeError, type GraphError } from '../errors';
-import type { GraphIR, GraphNode } from '../ir/schema';
+import type { GraphIR, GraphNode, PortRef } from '../ir/schema';
 import { getBlock } from '../blocks/registry';
 import type { BlockDefinition, PortShapes, Shape } from '../blocks/types';
 import { product } from '../blocks/shapeChecks';
@@ -15,8 +15,10 @@ export interface NodeReport {
   trainableParams: number;
   buffers: number;
   flops: number;
-  /** Bytes of this node's float32 output for one sample. */
+  /** Bytes of this node's float32 output(s) for one sample. */
   activationBytes: number;
+  /** Every output port's shape, for blocks with more than one output (e.g. FPN's levels). */
+  outShapes?: Record<string, Shape>;
 }
 
 export interface GraphTotals {
@@ -98,6 +100,12 @@ function sumTotals(nodes: NodeReport[]): GraphTotals {
   );
 }
 
+/** Every output port's shape: from `inferOutputShapes` for multi-output blocks, else `inferShape` on the one port. */
+function inferOutputShapes(block: BlockDefinition, inputs: PortShapes, params: Record<string, unknown>): Record<string, Shape> {
+  if (block.inferOutputShapes) return block.inferOutputShapes(inputs, params);
+  return { [block.outputs[0] ?? 'out']: block.inferShape(inputs, params) };
+}
+
 /** Resolves node types that are not registry blocks (a subgraph's port nodes). */
 export type ExtraBlocks = (type: string) => BlockDefinition | undefined;
 
@@ -112,7 +120,7 @@ export function inferFlatGraph(graph: GraphIR, extraBlocks: ExtraBlocks = () => 
   );
   for (const id of cyclic) errors.push({ code: 'cycle', node: id, message: `Node "${id}" is part of a cycle` });
 
-  const shapes = new Map<string, Shape>();
+  const shapes = new Map<string, Record<string, Shape>>();
   const reports = new Map<string, NodeReport>();
   // The first of duplicate ids is the one resolved (later ones are reported as duplicates).
   const nodesById = new Map([...graph.nodes].reverse().map((n) => [n.id, n]));
@@ -125,16 +133,18 @@ export function inferFlatGraph(graph: GraphIR, extraBlocks: ExtraBlocks = () => 
     const inputs = gatherInputs(entry, incoming.get(id) ?? {}, shapes, errors);
     if (!inputs) continue;
     try {
-      const out = entry.block.inferShape(inputs, entry.params);
+      const outShapes = inferOutputShapes(entry.block, inputs, entry.params);
+      const out = outShapes[entry.block.outputs[0] ?? 'out'];
       const counts = entry.block.countParams(inputs, entry.params);
-      shapes.set(id, out);
+      shapes.set(id, outShapes);
+      if (entry.block.outputs.length > 1) report.outShapes = outShapes;
       Object.assign(report, {
         outShape: out,
         params: counts.params,
         trainableParams: node.frozen ? 0 : counts.params,
         buffers: counts.buffers,
         flops: entry.block.countFlops(inputs, out, entry.params),
-        activationBytes: 4 * product(out),
+        activationBytes: 4 * Object.values(outShapes).reduce((sum, s) => sum + product(s), 0),
       });
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
@@ -180,9 +190,9 @@ function resolveNodes(nodes: GraphNode[], errors: GraphError[], extraBlocks: Ext
 }
 
 /** Incoming edges per node and port, in edge order; bad edges become errors. */
-function collectEdges(graph: GraphIR, resolved: Map<string, ResolvedNode>, errors: GraphError[]): Map<string, Record<string, string[]>> {
+function collectEdges(graph: GraphIR, resolved: Map<string, ResolvedNode>, errors: GraphError[]): Map<string, Record<string, PortRef[]>> {
   const ids = new Set(graph.nodes.map((n) => n.id));
-  const incoming = new Map<string, Record<string, string[]>>();
+  const incoming = new Map<string, Record<string, PortRef[]>>();
   for (const { from, to } of graph.edges) {
     const missing = [from.node, to.node].filter((id) => !ids.has(id));
     if (missing.length > 0) {
@@ -206,17 +216,17 @@ function collectEdges(graph: GraphIR, resolved: Map<string, ResolvedNode>, error
     const perPort = incoming.get(to.node) ?? {};
     const list = (perPort[to.port] ??= []);
     if (spec.arity === 'one' && list.length === 1) {
-      errors.push({ code: 'duplicate_input', node: to.node, port: to.port, message: `${target.node.type} "${to.node}": port "${to.port}" takes one input but is connected to "${list[0]}" and "${from.node}"` });
+      errors.push({ code: 'duplicate_input', node: to.node, port: to.port, message: `${target.node.type} "${to.node}": port "${to.port}" takes one input but is connected to "${list[0].node}" and "${from.node}"` });
       continue;
     }
-    list.push(from.node);
+    list.push(from);
     incoming.set(to.node, perPort);
   }
   return incoming;
 }
 
 /** Input shapes per port, or null when an upstream node has no shape (already reported) or a port is unconnected. */
-function gatherInputs(entry: ResolvedNode, ports: Record<string, string[]>, shapes: Map<string, Shape>, errors: GraphError[]): PortShapes | null {
+function gatherInputs(entry: ResolvedNode, ports: Record<string, PortRef[]>, shapes: Map<string, Record<string, Shape>>, errors: GraphError[]): PortShapes | null {
   const result: PortShapes = {};
   let complete = true;
   for (const spec of entry.block.inputs) {
@@ -228,7 +238,7 @@ function gatherInputs(entry: ResolvedNode, ports: Record<string, string[]>, shap
       complete = false;
       continue;
     }
-    const found = sources.map((s) => shapes.get(s));
+    const found = sources.map((s) => shapes.get(s.node)?.[s.port]);
     if (found.some((s) => s === undefined)) complete = false;
     else result[spec.name] = found as Shape[];
   }

@@ -44,7 +44,13 @@ export function toFlowNodes(graph: GraphIR, report: GraphReport, selected: strin
         type: node.type,
         category: node.type === GROUP ? 'group' : (block?.category ?? 'unknown'),
         summary: paramSummary(node.type, node.params),
-        shape: r?.outShape ? formatShapeForPeople(r.outShape) : null,
+        shape: r?.outShapes
+          ? Object.entries(r.outShapes)
+              .map(([port, shape]) => `${port} ${formatShapeForPeople(shape)}`)
+              .join(' · ')
+          : r?.outShape
+            ? formatShapeForPeople(r.outShape)
+            : null,
         params: formatCount(r?.params ?? 0),
         flops: formatFlops(r?.flops ?? 0),
         inputs: ports.inputs,

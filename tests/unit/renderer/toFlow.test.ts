@@ -123,3 +123,24 @@ describe('toFlowNodes on a graph with a group', () => {
     expect(groupNode(grouped(4)).data.errors).toEqual([expect.stringMatching(/Add "g.sum": input shapes \[4,8,8\] and \[3,8,8\] differ/)]);
   });
 });
+
+describe('toFlowNodes on a block with several outputs', () => {
+  it('shows every output port with its shape', () => {
+    const e = (from: string, to: string, fromPort = 'out', toPort = 'in') => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
+    const graph: GraphIR = {
+      version: 1,
+      name: 'pyramid',
+      nodes: [
+        { id: 'x', type: 'Input', params: { channels: 3, height: 32, width: 32 } },
+        { id: 'c3', type: 'Conv2d', params: { outChannels: 4 } },
+        { id: 'c4', type: 'Conv2d', params: { outChannels: 4, stride: 2 } },
+        { id: 'c5', type: 'Conv2d', params: { outChannels: 4, stride: 2 } },
+        { id: 'fpn', type: 'FPN', params: { channels: 8 } },
+      ],
+      edges: [e('x', 'c3'), e('c3', 'c4'), e('c4', 'c5'), e('c3', 'fpn', 'out', 'c3'), e('c4', 'fpn', 'out', 'c4'), e('c5', 'fpn', 'out', 'c5')],
+      meta: {},
+    };
+    const node = toFlowNodes(graph, inferGraph(graph)).find((n) => n.id === 'fpn')!;
+    expect(node.data).toMatchObject({ inputs: ['c3', 'c4', 'c5'], outputs: ['p3', 'p4', 'p5'], shape: 'p3 8×32×32 · p4 8×16×16 · p5 8×8×8' });
+  });
+});

@@ -3,7 +3,7 @@ import { GROUP_INPUT, GROUP_OUTPUT } from '../../ir/expandGroups';
 
 /** Writes a composite's subgraph: port nodes, blocks wired in order, one output. */
 export class SubgraphBuilder {
-  private readonly definition: GroupDefinition = { nodes: [], edges: [] };
+  readonly definition: GroupDefinition = { nodes: [], edges: [] };
 
   constructor(doc: string) {
     this.definition.doc = doc;
@@ -21,6 +21,7 @@ export class SubgraphBuilder {
     return id;
   }
 
+  /** Marks `from` as the output `port`; returns the definition (complete once every output is marked). */
   output(from: string, port = 'out'): GroupDefinition {
     const id = `output_${port}`;
     this.definition.nodes.push({ id, type: GROUP_OUTPUT, params: { port } });
