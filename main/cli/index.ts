@@ -2,6 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
+import { runsCompareCommand } from './commands/runsCompare';
+import { runsExportCommand } from './commands/runsExport';
+import { runsShowCommand } from './commands/runsShow';
 import { serveCommand } from './commands/serve';
 import { templatesCommand } from './commands/templates';
 import { trainCommand } from './commands/train';
@@ -77,6 +80,14 @@ program
 
 const runs = program.command('runs').description('inspect recorded runs');
 runs.command('list').description('list runs, newest first').option('--store <file>', STORE_HELP).option('--json', 'print JSON').action(action(runsListCommand));
+runs.command('show <run>').description('a run: hyper-parameters, backend, IR hash, final and best metrics').option('--store <file>', STORE_HELP).option('--json', 'print JSON').action(action(runsShowCommand));
+runs
+  .command('compare <runs...>')
+  .description('compare runs with the first: hyper-parameters, architecture changes, metric deltas')
+  .option('--store <file>', STORE_HELP)
+  .option('--json', 'print JSON')
+  .action(action(runsCompareCommand));
+runs.command('export <run>').description('export a run\'s metrics').option('--csv', 'as CSV: step,epoch,name,value').option('--store <file>', STORE_HELP).action(action(runsExportCommand));
 
 program
   .command('serve')

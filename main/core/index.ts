@@ -4,6 +4,7 @@ export * from './ir/schema';
 export * from './ir/parseGraph';
 export * from './ir/overrides';
 export * from './ir/expandGroups';
+export * from './ir/diffGraphs';
 export * from './blocks/types';
 export * from './blocks/registry';
 export { expandComposite, type CompositeSpec } from './blocks/composite';
