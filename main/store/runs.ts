@@ -32,6 +32,10 @@ export interface StoredRun extends RunDetail {
   pid: number | null;
   host: string | null;
   startedAt: string | null;
+  /** Free text written by a person (migration 002). */
+  notes: string | null;
+  /** Sorted, distinct. */
+  tags: string[];
 }
 
 interface RunRow {
@@ -51,6 +55,7 @@ interface RunRow {
   epochs: number;
   images_per_second: number | null;
   error: string | null;
+  notes: string | null;
 }
 
 const FINAL: readonly string[] = ['finished', 'failed', 'cancelled'];
@@ -69,6 +74,12 @@ export class RunRepository {
   private readonly selectAll;
   private readonly latestOfRun;
   private readonly latestAll;
+  private readonly tagsOfRun;
+  private readonly updateNotes;
+  private readonly deleteTags;
+  private readonly insertTag;
+  private readonly deleteOne;
+  private readonly setTagsTx;
 
   constructor(
     private readonly db: Database.Database,
@@ -91,6 +102,45 @@ export class RunRepository {
     this.selectAll = db.prepare<[], RunRow>(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC`);
     this.latestOfRun = db.prepare<[string], { name: string; value: number }>('SELECT name, value FROM metric_latest WHERE run_id = ?');
     this.latestAll = db.prepare<[], { run_id: string; name: string; value: number }>('SELECT run_id, name, value FROM metric_latest');
+    this.tagsOfRun = db.prepare<[string], string>('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').pluck();
+    this.updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?');
+    this.deleteTags = db.prepare('DELETE FROM run_tags WHERE run_id = ?');
+    this.insertTag = db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)');
+    this.deleteOne = db.prepare('DELETE FROM runs WHERE id = ?');
+    this.setTagsTx = db.transaction((id: string, tags: readonly string[]) => {
+      this.deleteTags.run(id);
+      for (const t of tags) this.insertTag.run(id, t);
+    });
+  }
+
+  /** Replaces the run's notes; `null` or blank clears them. */
+  setNotes(id: string, notes: string | null): void {
+    const value = notes === null || notes.trim() === '' ? null : notes;
+    if (this.updateNotes.run(value, id).changes === 0) throw new Error(`No run with id "${id}"`);
+  }
+
+  /** Replaces the run's tags. Tags are trimmed, non-empty and at most 64 characters; duplicates collapse. */
+  setTags(id: string, tags: readonly string[]): string[] {
+    const clean = [...new Set(tags.map((t) => t.trim()))].sort();
+    const bad = clean.filter((t) => t.length === 0 || t.length > 64);
+    if (bad.length > 0) throw new Error(`Tags must be 1–64 characters after trimming; got ${bad.map((t) => JSON.stringify(t)).join(', ')}`);
+    if (!this.selectOne.get(id)) throw new Error(`No run with id "${id}"`);
+    this.setTagsTx(id, clean);
+    return clean;
+  }
+
+  /**
+   * Deletes the row; metrics, checkpoints, artefacts and tags go with it (ON DELETE CASCADE).
+   * Returns the deleted row's status, or undefined when there was no such run.
+   */
+  delete(id: string, force: boolean): StoredRun | undefined {
+    const run = this.get(id);
+    if (!run) return undefined;
+    if (run.status === 'running' && !force) {
+      throw new Error(`Run ${id} is running (pid ${run.pid ?? '?'} on ${run.host ?? '?'}); cancel it first, or pass force to delete it anyway`);
+    }
+    this.deleteOne.run(id);
+    return run;
   }
 
   create(run: NewRun): string {
@@ -170,6 +220,8 @@ export class RunRepository {
       pid: row.pid,
       host: row.host,
       startedAt: row.started_at,
+      notes: row.notes,
+      tags: this.tagsOfRun.all(id),
     };
   }
 
