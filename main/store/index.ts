@@ -3,6 +3,8 @@ export { openStore, type ExperimentStore, type OpenStoreOptions } from './openSt
 export { defaultStorePath, storeDataDir } from './paths';
 export { StoreVersionError, loadMigrations, migrate, type Migration } from './migrate';
 export { type NewRun, type RunOutcome, type FinalStatus, type StoredRun } from './runs';
-export { type MetricRow } from './metrics';
+export { type MetricRow, type MetricBucket, type DownsampledSeries } from './metrics';
+export { type NewCheckpoint, type Checkpoint, type NewArtefact, type Artefact } from './artefacts';
+export { isPidAlive, type RecoveredRun } from './recovery';
 export { canonicalJson, irHash } from './canonicalJson';
 export { newRunId, RUN_ID_PATTERN } from './runId';

@@ -3,8 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MetricSeries, RunSummary } from '../core';
 import { migrate } from './migrate';
-import { MetricRepository, type MetricRow } from './metrics';
+import { ArtefactRepository, type Artefact, type Checkpoint, type NewArtefact, type NewCheckpoint } from './artefacts';
+import { MetricRepository, type DownsampledSeries, type MetricRow } from './metrics';
 import { storeDataDir } from './paths';
+import { StaleRunRecovery, type RecoveredRun } from './recovery';
+import { RUN_ID_PATTERN } from './runId';
 import { RunRepository, type NewRun, type RunOutcome, type StoredRun } from './runs';
 
 /** The experiment store: one SQLite file plus a `FILE-data/` folder for large artefacts. */
@@ -24,12 +27,37 @@ export interface ExperimentStore {
   listRuns(): RunSummary[];
   getRun(id: string): StoredRun | undefined;
   getMetrics(id: string, names?: readonly string[]): MetricSeries[];
+  /** One series reduced in SQL to `buckets` step ranges with min/max/last each; at most 2·buckets chart points. */
+  getMetricsDownsampled(id: string, name: string, buckets: number): DownsampledSeries;
+  /** Folder for one run's large files: `<dataDir>/runs/<id>` (not created here). */
+  runDataDir(id: string): string;
+  /**
+   * Deletes a run with its metrics, checkpoints, artefacts and tags, and its folder under
+   * the data folder. A running run is refused unless `force`. False when there was no such run.
+   */
+  deleteRun(id: string, options?: { force?: boolean }): boolean;
+  addCheckpoint(checkpoint: NewCheckpoint): Checkpoint;
+  listCheckpoints(runId: string): Checkpoint[];
+  addArtefact(artefact: NewArtefact): Artefact;
+  listArtefacts(runId: string, kind?: string): Artefact[];
+  /** Replaces the run's notes; null or blank text clears them. */
+  setRunNotes(id: string, notes: string | null): void;
+  /** Replaces the run's tags; returns them trimmed, de-duplicated and sorted. */
+  setRunTags(id: string, tags: readonly string[]): string[];
+  /** Marks queued/running runs of this host whose trainer pid is gone as failed (also done by openStore). */
+  recoverStaleRuns(): RecoveredRun[];
+  /** Runs recovered when this store was opened. */
+  readonly recoveredAtOpen: readonly RecoveredRun[];
+  /** A consistent copy of the database via SQLite's online backup API; writers are not blocked. */
+  backup(destinationFile: string): Promise<void>;
   close(): void;
 }
 
 export interface OpenStoreOptions {
   /** Clock for timestamps and run ids; tests pass a fixed one. */
   now?: () => Date;
+  /** Skip stale-run recovery at open (for tools that must not change anything). Default false. */
+  skipRecovery?: boolean;
 }
 
 /**
@@ -57,7 +85,23 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
 
   const runs = new RunRepository(db, now);
   const metrics = new MetricRepository(db);
+  const artefacts = new ArtefactRepository(db, now);
+  const recovery = new StaleRunRecovery(db, now);
   const dataDir = storeDataDir(resolved);
+  const runDataDir = (id: string) => {
+    // The id becomes a path segment that deleteRun removes recursively: only well-formed ids.
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`Not a run id: ${JSON.stringify(id)}`);
+    return path.join(dataDir, 'runs', id);
+  };
+  let recoveredAtOpen: RecoveredRun[] = [];
+  if (!options.skipRecovery) {
+    try {
+      recoveredAtOpen = recovery.recover('found when the store was opened');
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
 
   return {
     file: resolved,
@@ -75,6 +119,28 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
     listRuns: () => runs.list(),
     getRun: (id) => runs.get(id),
     getMetrics: (id, names) => metrics.series(id, names),
+    getMetricsDownsampled: (id, name, buckets) => metrics.downsample(id, name, buckets),
+    runDataDir,
+    deleteRun: (id, opts = {}) => {
+      const deleted = runs.delete(id, opts.force ?? false);
+      if (!deleted) return false;
+      if (RUN_ID_PATTERN.test(id)) fs.rmSync(runDataDir(id), { recursive: true, force: true });
+      return true;
+    },
+    addCheckpoint: (cp) => artefacts.addCheckpoint(cp),
+    listCheckpoints: (runId) => artefacts.listCheckpoints(runId),
+    addArtefact: (a) => artefacts.addArtefact(a),
+    listArtefacts: (runId, kind) => artefacts.listArtefacts(runId, kind),
+    setRunNotes: (id, notes) => runs.setNotes(id, notes),
+    setRunTags: (id, tags) => runs.setTags(id, tags),
+    recoverStaleRuns: () => recovery.recover('found by a stale-run check'),
+    recoveredAtOpen,
+    backup: async (destinationFile) => {
+      const dest = path.resolve(destinationFile);
+      if (dest === resolved) throw new Error(`Cannot back up ${resolved} onto itself`);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      await db.backup(dest);
+    },
     close: () => db.close(),
   };
 }
