@@ -89,7 +89,7 @@ export class MetricRepository {
          p(lo, span, nb) AS (SELECT CAST(@lo AS INTEGER), CAST(@span AS INTEGER), CAST(@buckets AS INTEGER)),
          k(b) AS (SELECT 0 UNION ALL SELECT b + 1 FROM k, p WHERE b + 1 < p.nb),
          r(b, f, t) AS (SELECT b, lo + (b * span + nb - 1) / nb, lo + ((b + 1) * span + nb - 1) / nb - 1 FROM k, p),
-         s AS (
+         s AS MATERIALIZED (
            SELECT b, f, t,
              (SELECT count(*) ${range}) AS n,
              (SELECT step FROM (SELECT min(value), step ${range})) AS min_step,

@@ -66,6 +66,15 @@ describe('getMetricsDownsampled', () => {
       [38, 50, 2],
     ]);
     expect(whole.points).toEqual(store.getMetrics(id, ['val/top1'])[0].points);
+    // A gap leaves buckets empty: they are left out rather than invented.
+    const steps = [...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => 90 + i)];
+    store.appendMetrics(id, steps.map((step) => ({ step, epoch: 0, name: 'val/gappy', value: step % 7 })));
+    const gappy = store.getMetricsDownsampled(id, 'val/gappy', 4);
+    expect(gappy.buckets.map((b) => [b.fromStep, b.toStep, b.count, b.min.value, b.max.value, b.last.step])).toEqual([
+      [0, 24, 10, 0, 6, 9],
+      [75, 99, 10, 0, 6, 99],
+    ]);
+    expect(gappy.points.length).toBeLessThanOrEqual(8);
     expect(store.getMetricsDownsampled(id, 'val/none', 10)).toEqual({ name: 'val/none', totalPoints: 0, buckets: [], points: [] });
     expect(() => store.getMetricsDownsampled(id, 'val/top1', 0)).toThrow(/buckets must be an integer/);
     store.close();
