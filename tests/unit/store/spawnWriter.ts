@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 const WRITER = fileURLToPath(new URL('./fixtures/metricWriter.ts', import.meta.url));
 
 /** Starts the writer fixture under tsx in its own Node process. */
-export function spawnWriter(file: string, runId: string, perBatch: number, batches: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', WRITER, file, runId, String(perBatch), String(batches)], {
+export function spawnWriter(file: string, runId: string, perBatch: number, batches: number, name?: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', WRITER, file, runId, String(perBatch), String(batches), ...(name ? [name] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }
