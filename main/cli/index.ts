@@ -3,9 +3,11 @@ import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
 import { runsCompareCommand } from './commands/runsCompare';
+import { runsDeleteCommand } from './commands/runsDelete';
 import { runsExportCommand } from './commands/runsExport';
 import { runsShowCommand } from './commands/runsShow';
 import { serveCommand } from './commands/serve';
+import { storeBackupCommand } from './commands/storeBackup';
 import { templatesCommand } from './commands/templates';
 import { trainCommand } from './commands/train';
 import { EXIT_INTERNAL, EXIT_INVALID_INPUT, InvalidInputError, printJsonLine } from './output';
@@ -87,6 +89,21 @@ runs
   .option('--store <file>', STORE_HELP)
   .option('--json', 'print JSON')
   .action(action(runsCompareCommand));
+runs
+  .command('delete <run>')
+  .description('delete a run with its metrics, checkpoints and artefacts')
+  .option('--force', 'delete even a run marked running')
+  .option('--store <file>', STORE_HELP)
+  .option('--json', 'print JSON')
+  .action(action(runsDeleteCommand));
+program
+  .command('store')
+  .description('the experiment store')
+  .command('backup <file>')
+  .description('copy the store with SQLite\'s online backup (safe while training)')
+  .option('--store <file>', STORE_HELP)
+  .option('--json', 'print JSON')
+  .action(action(storeBackupCommand));
 runs.command('export <run>').description('export a run\'s metrics').option('--csv', 'as CSV: step,epoch,name,value').option('--store <file>', STORE_HELP).action(action(runsExportCommand));
 
 program

@@ -5,6 +5,8 @@
  * Usage: npm run bench [-- --threads 2 --steps 6]
  * Exits with process.exit(): threaded wasm never exits by itself.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { inferGraph } from '../../main/core';
 import { initBackend } from '../../main/backend/selectBackend';
@@ -57,11 +59,21 @@ async function trainingThroughput(name: string) {
   return { template: name, input: [c, h, w], batch, medianStepMs: Number(stepMs.toFixed(1)), imagesPerSecond: Number(((batch * 1000) / stepMs).toFixed(2)) };
 }
 
+/** The store benchmark runs in its own process (its own timings, no TF.js threads beside it). */
+function storeBenchmark(): unknown {
+  const script = fileURLToPath(new URL('./store.ts', import.meta.url));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  if (run.status !== 0) return { error: run.stderr.trim().split('\n').at(-1) };
+  return (JSON.parse(run.stdout) as { store: unknown }).store;
+}
+
+const store = storeBenchmark();
 const backend = await initBackend({ threads });
 const result = {
   backend: backend.label,
   shapeInference: shapeInference(),
   training: [await trainingThroughput('tiny_resnet')],
+  store,
 };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 process.exit(0);

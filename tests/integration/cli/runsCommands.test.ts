@@ -83,4 +83,23 @@ describe('runs show, compare and export', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual(['step,epoch,name,value', '0,0,train/loss,2.5', '1,0,train/loss,2', '2,1,train/loss,2.2', '2,1,val/top1,0.4']);
   });
+
+  it('store backup copies the store into a file that opens with the same runs', () => {
+    const target = path.join(dir, 'backup', 'copy.sqlite');
+    const { code, stdout } = cli('store', 'backup', target, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ backup: target, bytes: expect.any(Number) });
+    const copy = openStore(target);
+    expect(copy.listRuns().map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(copy.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
+    expect(cli('store', 'backup', target).code).toBe(1);
+  });
+
+  it('runs delete removes the run and its metrics; a second delete exits 1', () => {
+    expect(cli('runs', 'delete', second).code).toBe(0);
+    const runs = JSON.parse(cli('runs', 'list', '--json').stdout);
+    expect(runs.map((r: { id: string }) => r.id)).toEqual([first]);
+    expect(cli('runs', 'delete', second).code).toBe(1);
+  });
 });
