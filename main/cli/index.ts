@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { ScheduleNameSchema } from '../core';
 import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
@@ -70,7 +71,7 @@ program
   .option('--batch <n>', 'batch size (default: the template recipe)', integer)
   .option('--lr <x>', 'base learning rate', number)
   .option('--optimizer <name>', 'sgd | adam')
-  .option('--schedule <name>', 'constant | cosine')
+  .option('--schedule <name>', `learning-rate schedule: ${ScheduleNameSchema.options.join(' | ')}`)
   .option('--seed <n>', 'seed for data order and synthetic data', integer)
   .option('--train-size <n>', 'synthetic training images', integer, 4000)
   .option('--val-size <n>', 'synthetic validation images', integer, 500)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendInfoSchema, GraphIRSchema } from '../core';
+import { BackendInfoSchema, GraphIRSchema, ScheduleNameSchema } from '../core';
 
 /**
  * The typed message protocol between the engine and a trainer process. Both directions are
@@ -11,7 +11,7 @@ export const HyperParamsSchema = z.strictObject({
   batchSize: z.number().int().positive(),
   optimizer: z.enum(['sgd', 'adam']),
   learningRate: z.number().positive(),
-  schedule: z.enum(['constant', 'cosine']),
+  schedule: ScheduleNameSchema,
   seed: z.number().int(),
 });
 export type HyperParams = z.infer<typeof HyperParamsSchema>;

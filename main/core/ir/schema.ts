@@ -22,13 +22,22 @@ export const GraphEdgeSchema = z.strictObject({
   to: PortRefSchema,
 });
 
+/**
+ * Learning-rate schedules (shapes defined in main/train/learningRate.ts): constant; step (×0.1 every
+ * third of the run); multistep (×0.1 at 50 % and 75 %); exponential (to 1 % of the base by the
+ * end); cosine; warmup-cosine (linear warm-up over 5 % of steps, then cosine); one-cycle (PyTorch's
+ * OneCycleLR: up from base/25 to base at 30 %, then cosine down to base/25e4).
+ */
+export const ScheduleNameSchema = z.enum(['constant', 'step', 'multistep', 'exponential', 'cosine', 'warmup-cosine', 'one-cycle']);
+export type ScheduleName = z.infer<typeof ScheduleNameSchema>;
+
 /** The training recipe a template suggests; every field can be overridden per run. */
 export const RecipeSchema = z.strictObject({
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   optimizer: z.enum(['sgd', 'adam']),
   learningRate: z.number().positive(),
-  schedule: z.enum(['constant', 'cosine']).default('constant'),
+  schedule: ScheduleNameSchema.default('constant'),
   augmentation: z.array(z.string()).default([]),
 });
 
