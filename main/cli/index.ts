@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ScheduleNameSchema } from '../core';
+import { OptimizerNameSchema, ScheduleNameSchema } from '../core';
 import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
@@ -70,7 +70,9 @@ program
   .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
   .option('--batch <n>', 'batch size (default: the template recipe)', integer)
   .option('--lr <x>', 'base learning rate', number)
-  .option('--optimizer <name>', 'sgd | adam')
+  .option('--optimizer <name>', `${OptimizerNameSchema.options.join(' | ')}`)
+  .option('--weight-decay <x>', 'weight decay on weights of rank ≥ 2 (decoupled for adamw)', number)
+  .option('--clip-norm <x>', 'clip gradients to this global L2 norm', number)
   .option('--schedule <name>', `learning-rate schedule: ${ScheduleNameSchema.options.join(' | ')}`)
   .option('--seed <n>', 'seed for data order and synthetic data', integer)
   .option('--train-size <n>', 'synthetic training images', integer, 4000)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendInfoSchema, GraphIRSchema, ScheduleNameSchema } from '../core';
+import { BackendInfoSchema, GraphIRSchema, OptimizerNameSchema, ScheduleNameSchema } from '../core';
 
 /**
  * The typed message protocol between the engine and a trainer process. Both directions are
@@ -9,7 +9,11 @@ import { BackendInfoSchema, GraphIRSchema, ScheduleNameSchema } from '../core';
 export const HyperParamsSchema = z.strictObject({
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
-  optimizer: z.enum(['sgd', 'adam']),
+  optimizer: OptimizerNameSchema,
+  /** L2 (or, for AdamW, decoupled) weight decay on weights of rank ≥ 2. */
+  weightDecay: z.number().min(0).default(0),
+  /** Clip gradients to this global L2 norm. */
+  clipNorm: z.number().positive().optional(),
   learningRate: z.number().positive(),
   schedule: ScheduleNameSchema,
   seed: z.number().int(),

@@ -47,7 +47,7 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
   const pixelsPerImage = inputShape.reduce((a, b) => a * b, 1);
   const stepsPerEpoch = Math.ceil(data.train.count / h.batchSize);
   const totalSteps = stepsPerEpoch * h.epochs;
-  const { optimizer, setLearningRate } = createOptimizer(tf, h);
+  const optimizer = createOptimizer(tf, h);
   const metrics: Record<string, number> = {};
   const record = (rows: MetricRow[]) => {
     for (const r of rows) metrics[r.name] = r.value;
@@ -67,17 +67,17 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopRes
     for (const batch of classificationBatches(data.train, h.batchSize, shuffledOrder(data.train.count, h.seed, epoch), pixelsPerImage)) {
       if (options.isCancelled?.()) return finish(true);
       const lr = learningRateAt(h, step, totalSteps);
-      setLearningRate(lr);
+      optimizer.setLearningRate(lr);
       const t0 = performance.now();
       const { loss, correct } = tf.tidy(() => {
         const x = tf.tensor4d(batch.x, [batch.count, ...inputShape] as [number, number, number, number]);
         const y = tf.tensor1d(batch.labels, 'int32');
         let logits: TF.Tensor2D | undefined;
-        const lossTensor = optimizer.minimize(() => {
+        const lossTensor = optimizer.step(() => {
           // Kept past the gradient scope to count hits without a second forward pass.
           logits = tf.keep(compiled.model.apply(x, { training: true }) as TF.Tensor2D);
           return classificationLoss(tf, logits, y, classes);
-        }, true)!;
+        });
         const hits = topKCorrect(tf, logits!, y, 1);
         logits!.dispose();
         return { loss: lossTensor.dataSync()[0], correct: hits };

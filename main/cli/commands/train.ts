@@ -13,6 +13,8 @@ export interface TrainOptions extends StoreOptions, GraphOverrideOptions {
   batch?: number;
   lr?: number;
   optimizer?: string;
+  weightDecay?: number;
+  clipNorm?: number;
   schedule?: string;
   seed?: number;
   trainSize: number;
@@ -75,13 +77,15 @@ export async function trainCommand(target: string, options: TrainOptions): Promi
 
 function resolveHyperParams(recipe: unknown, o: TrainOptions): HyperParams {
   const base = RecipeSchema.safeParse(recipe);
-  const defaults = base.success ? base.data : { epochs: 1, batchSize: 32, optimizer: 'adam' as const, learningRate: 0.001, schedule: 'constant' as const };
+  const defaults = base.success ? base.data : { epochs: 1, batchSize: 32, optimizer: 'adam' as const, learningRate: 0.001, schedule: 'constant' as const, weightDecay: 0 };
   const parsed = HyperParamsSchema.safeParse({
     epochs: o.epochs ?? defaults.epochs,
     batchSize: o.batch ?? defaults.batchSize,
     optimizer: o.optimizer ?? defaults.optimizer,
     learningRate: o.lr ?? defaults.learningRate,
     schedule: o.schedule ?? defaults.schedule,
+    weightDecay: o.weightDecay ?? defaults.weightDecay ?? 0,
+    clipNorm: o.clipNorm,
     seed: o.seed ?? 1,
   });
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));

@@ -31,11 +31,16 @@ export const GraphEdgeSchema = z.strictObject({
 export const ScheduleNameSchema = z.enum(['constant', 'step', 'multistep', 'exponential', 'cosine', 'warmup-cosine', 'one-cycle']);
 export type ScheduleName = z.infer<typeof ScheduleNameSchema>;
 
+/** Optimisers: SGD with momentum 0.9 (plain or Nesterov), Adam, AdamW (decoupled weight decay), RMSprop. */
+export const OptimizerNameSchema = z.enum(['sgd', 'nesterov', 'adam', 'adamw', 'rmsprop']);
+export type OptimizerName = z.infer<typeof OptimizerNameSchema>;
+
 /** The training recipe a template suggests; every field can be overridden per run. */
 export const RecipeSchema = z.strictObject({
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
-  optimizer: z.enum(['sgd', 'adam']),
+  optimizer: OptimizerNameSchema,
+  weightDecay: z.number().min(0).optional(),
   learningRate: z.number().positive(),
   schedule: ScheduleNameSchema.default('constant'),
   augmentation: z.array(z.string()).default([]),

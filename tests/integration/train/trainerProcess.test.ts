@@ -25,7 +25,7 @@ const smallNet: GraphIR = graph(
   ['in -> conv1', 'conv1 -> bn1', 'bn1 -> relu1', 'relu1 -> conv2', 'conv2 -> bn2', 'bn2 -> add', 'relu1 -> add', 'add -> relu2', 'relu2 -> gap', 'gap -> head'],
 );
 
-const hyperParams = { epochs: 2, batchSize: 16, optimizer: 'adam' as const, learningRate: 0.01, schedule: 'constant' as const, seed: 3 };
+const hyperParams = { epochs: 2, batchSize: 16, optimizer: 'adam' as const, learningRate: 0.01, schedule: 'constant' as const, seed: 3, weightDecay: 0 };
 
 let dir: string;
 let storeFile: string;
