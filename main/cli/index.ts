@@ -77,6 +77,7 @@ program
   .option('--seed <n>', 'seed for data order and synthetic data', integer)
   .option('--train-size <n>', 'synthetic training images', integer, 4000)
   .option('--val-size <n>', 'synthetic validation images', integer, 500)
+  .option('--overfit <n>', 'debugging check: train and validate on the first N images only (loss should reach ~0)', integer)
   .option('--backend <name>', 'tensorflow-gpu | tensorflow | wasm | cpu (default: the best that loads)')
   .option('--threads <n>', 'wasm threads', integer)
   .option('--store <file>', STORE_HELP)

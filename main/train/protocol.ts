@@ -26,6 +26,8 @@ export const DataSpecSchema = z.discriminatedUnion('kind', [
     trainCount: z.number().int().positive(),
     valCount: z.number().int().positive(),
     seed: z.number().int(),
+    /** Debugging checklist's "overfit a tiny subset": train and validate on these first N images only. */
+    overfit: z.number().int().positive().optional(),
   }),
 ]);
 export type DataSpec = z.infer<typeof DataSpecSchema>;

@@ -10,8 +10,9 @@ export function openTrainingData(spec: DataSpec, inputHWC: number[]): { train: L
       if (height !== width || channels !== 3) {
         throw new Error(`The synthetic shapes set makes square RGB images; the model's input is ${channels}x${height}x${width}`);
       }
-      const { train, val } = syntheticClassification({ trainCount: spec.trainCount, valCount: spec.valCount, size: height, seed: spec.seed });
-      return { train, val };
+      const { train, val } = syntheticClassification({ trainCount: spec.overfit ?? spec.trainCount, valCount: spec.valCount, size: height, seed: spec.seed });
+      // Overfitting a subset: the validation split is that same subset, so both losses should reach ~0.
+      return spec.overfit ? { train, val: train } : { train, val };
     }
   }
 }

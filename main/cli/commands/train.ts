@@ -18,6 +18,7 @@ export interface TrainOptions extends StoreOptions, GraphOverrideOptions {
   schedule?: string;
   seed?: number;
   trainSize: number;
+  overfit?: number;
   valSize: number;
   backend?: string;
   threads?: number;
@@ -44,7 +45,7 @@ export async function trainCommand(target: string, options: TrainOptions): Promi
     storeFile: file,
     graph,
     hyperParams,
-    data: { kind: 'synthetic', trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed },
+    data: { kind: 'synthetic', trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed, overfit: options.overfit },
     backend: backend.data,
     threads: options.threads,
     onMessage: reporter.onMessage,
