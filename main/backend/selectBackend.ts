@@ -29,7 +29,8 @@ export interface InitBackendOptions {
   threads?: number;
 }
 
-const ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/** Preference order: CUDA, native CPU, WebAssembly with threads, plain JS. */
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -99,7 +100,7 @@ function labelFor(name: BackendName, threads: number): string {
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<SelectedBackend> {
   const threads = Math.max(1, Math.floor(options.threads ?? os.cpus().length));
-  const candidates = options.preferred ? [options.preferred] : ORDER;
+  const candidates = options.preferred ? [options.preferred] : BACKEND_ORDER;
   const attempts: BackendAttempt[] = [];
   for (const name of candidates) {
     try {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { OptimizerNameSchema, ScheduleNameSchema } from '../core';
+import { backendsCommand } from './commands/backends';
 import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
 import { runsListCommand } from './commands/runs';
@@ -84,6 +85,13 @@ program
   .option('--json', 'print one JSON object per event line; the last line is the summary')
   .action(action(trainCommand));
 
+program
+  .command('backends')
+  .description('which TF.js backend training uses here, and why the others do not load')
+  .option('--threads <n>', 'wasm threads', integer)
+  .option('--json', 'print JSON')
+  .action(action(backendsCommand));
+
 const runs = program.command('runs').description('inspect recorded runs');
 runs.command('list').description('list runs, newest first').option('--store <file>', STORE_HELP).option('--json', 'print JSON').action(action(runsListCommand));
 runs.command('show <run>').description('a run: hyper-parameters, backend, IR hash, final and best metrics').option('--store <file>', STORE_HELP).option('--json', 'print JSON').action(action(runsShowCommand));
@@ -120,3 +128,5 @@ program
   .action(action(serveCommand));
 
 await program.parseAsync(process.argv);
+// `backends` loads the wasm backend here, whose worker threads keep Node alive: leave once done.
+if (process.argv[2] === 'backends') process.exit();

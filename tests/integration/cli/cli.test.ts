@@ -80,4 +80,18 @@ describe('the visionbench command', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/--input must look like 3x224x224/);
   });
+
+  it('backends --json says which backend is chosen and why the better ones are unavailable', () => {
+    const { code, stdout } = cli('backends', '--json', '--threads', '1');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    const chosen = report.backends.filter((b: { status: string }) => b.status === 'chosen');
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0].name).toBe(report.chosen);
+    for (const b of report.backends.slice(0, report.backends.indexOf(chosen[0]))) {
+      expect(b.status).toBe('unavailable');
+      expect(b.reason.length).toBeGreaterThan(0);
+    }
+  });
 });
