@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
 import { defineBlock, type BuildContext } from './types';
 import { single } from './shapeChecks';
-import { PaddingSchema, padForTf, windowedOutput } from './convWindow';
+import { padForTf, windowParamFields, windowedOutput } from './convWindow';
 
 export { PaddingSchema, convOutputSize, tfPadding, type Padding } from './convWindow';
 
@@ -10,11 +10,7 @@ const positiveInt = z.number().int().positive();
 
 const Conv2dParams = z.strictObject({
   outChannels: positiveInt,
-  kernel: positiveInt.default(3),
-  stride: positiveInt.default(1),
-  /** 'same', 'valid' or an explicit number of zero rows/columns on every side (PyTorch style). */
-  padding: PaddingSchema.default('same'),
-  dilation: positiveInt.default(1),
+  ...windowParamFields,
   groups: positiveInt.default(1),
   bias: z.boolean().default(true),
 });

@@ -2,15 +2,12 @@ import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
 import { defineBlock } from './types';
 import { expectRank, single } from './shapeChecks';
-import { PaddingSchema, padForTf, windowedOutput } from './convWindow';
+import { padForTf, windowParamFields, windowedOutput } from './convWindow';
 
 const positiveInt = z.number().int().positive();
 
 const DepthwiseParams = z.strictObject({
-  kernel: positiveInt.default(3),
-  stride: positiveInt.default(1),
-  padding: PaddingSchema.default('same'),
-  dilation: positiveInt.default(1),
+  ...windowParamFields,
   /** Output channels per input channel (PyTorch: out_channels = multiplier · in_channels, groups = in_channels). */
   depthMultiplier: positiveInt.default(1),
   bias: z.boolean().default(true),

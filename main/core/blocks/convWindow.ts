@@ -9,6 +9,17 @@ import { expectRank, samePaddingTotal, windowOutputSize } from './shapeChecks';
 export const PaddingSchema = z.union([z.literal('same'), z.literal('valid'), z.number().int().nonnegative()]);
 export type Padding = z.infer<typeof PaddingSchema>;
 
+const positiveInt = z.number().int().positive();
+
+/** The window params every convolution block shares, with their defaults. */
+export const windowParamFields = {
+  kernel: positiveInt.default(3),
+  stride: positiveInt.default(1),
+  /** 'same', 'valid' or an explicit number of zero rows/columns on every side (PyTorch style). */
+  padding: PaddingSchema.default('same'),
+  dilation: positiveInt.default(1),
+};
+
 /** Output size along one axis for any padding mode. */
 export function convOutputSize(size: number, kernel: number, stride: number, padding: Padding, dilation = 1): number {
   if (padding === 'same') return Math.ceil(size / stride);
