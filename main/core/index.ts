@@ -8,6 +8,7 @@ export * from './ir/diffGraphs';
 export * from './blocks/types';
 export * from './blocks/registry';
 export { expandComposite, type CompositeSpec } from './blocks/composite';
+export { makeDivisible } from './blocks/composites/mobileBlocks';
 export * from './infer/inferGraph';
 export * from './infer/summaries';
 export * from './contract/schemas';

@@ -20,10 +20,3 @@ export function dwBnAct(g: GraphBuilder, id: string, input: string, kernel: numb
   x = g.add(`${id}_bn`, 'BatchNorm', {}, [x]);
   return g.add(`${id}_act`, act, {}, [x]);
 }
-
-/** torchvision's `_make_divisible`: round to the nearest multiple of `divisor`, never more than 10 % below `v`. */
-export function makeDivisible(v: number, divisor = 8): number {
-  let rounded = Math.max(divisor, Math.floor((v + divisor / 2) / divisor) * divisor);
-  if (rounded < 0.9 * v) rounded += divisor;
-  return rounded;
-}

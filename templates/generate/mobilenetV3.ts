@@ -1,6 +1,7 @@
 import type { GraphIR } from '../../main/core';
 import { GraphBuilder } from './builder';
-import { convBnAct, dwBnAct, makeDivisible } from './mobileParts';
+import { makeDivisible } from '../../main/core';
+import { convBnAct, dwBnAct } from './mobileParts';
 
 interface Bneck {
   kernel: number;

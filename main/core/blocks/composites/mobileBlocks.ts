@@ -6,9 +6,9 @@ import { SubgraphBuilder } from './subgraphBuilder';
 const positiveInt = z.number().int().positive();
 const ACTIVATIONS = { relu: 'ReLU', relu6: 'ReLU6', silu: 'SiLU', hardswish: 'HardSwish' } as const;
 
-/** torchvision's _make_divisible: round to a multiple of `divisor`, never below 90 % of the value. */
-export function makeDivisible(value: number, divisor: number): number {
-  const rounded = Math.max(divisor, Math.floor(value + divisor / 2) - (Math.floor(value + divisor / 2) % divisor));
+/** torchvision's `_make_divisible`: round to the nearest multiple of `divisor`, never more than 10 % below `value`. */
+export function makeDivisible(value: number, divisor = 8): number {
+  const rounded = Math.max(divisor, Math.floor((value + divisor / 2) / divisor) * divisor);
   return rounded < 0.9 * value ? rounded + divisor : rounded;
 }
 
@@ -50,7 +50,7 @@ export const InvertedResidual = defineComposite<InvertedResidualParams>({
     x = b.add('dw_conv', 'DepthwiseConv2d', { kernel: p.kernel, stride: p.stride, padding: (p.kernel - 1) / 2, bias: false }, [x]);
     x = b.add('dw_act', act, {}, [b.add('dw_bn', 'BatchNorm', {}, [x])]);
     if (p.se !== 'none') {
-      const squeezeChannels = p.se === 'input' ? Math.max(1, Math.floor(inChannels / 4)) : makeDivisible(hidden / 4, 8);
+      const squeezeChannels = p.se === 'input' ? Math.max(1, Math.floor(inChannels / 4)) : makeDivisible(Math.floor(hidden / 4));
       x = b.add('se', 'SqueezeExcite', { squeezeChannels, activation: p.seActivation, gate: p.seGate }, [x]);
     }
     x = b.add('project_conv', 'Conv2d', { outChannels: p.outChannels, kernel: 1, padding: 0, bias: false }, [x]);
