@@ -52,7 +52,6 @@ export async function trainCommand(target: string, options: TrainOptions): Promi
   });
   const cancel = () => started.trainer.cancel();
   process.once('SIGINT', cancel);
-  reporter.onMessage({ type: 'ready', backend: { name: 'starting', threads: 0, label: 'starting' } });
   const outcome = await started.outcome;
   process.off('SIGINT', cancel);
   reporter.stop();
@@ -103,7 +102,7 @@ function jsonReporter(): Reporter {
     onMessage: (message) => {
       if (message.type === 'progress') printJsonLine({ event: 'progress', ...message.progress });
       else if (message.type === 'epoch') printJsonLine({ event: 'epoch', epoch: message.epoch, metrics: message.metrics });
-      else if (message.type === 'ready' && message.backend.name !== 'starting') printJsonLine({ event: 'ready', backend: message.backend.label });
+      else if (message.type === 'ready') printJsonLine({ event: 'ready', backend: message.backend.label });
     },
     stop: () => {},
   };
@@ -120,7 +119,7 @@ function humanReporter(h: HyperParams): Reporter {
   let started = false;
   return {
     onMessage: (m) => {
-      if (m.type === 'ready' && m.backend.name !== 'starting') process.stderr.write(`Training on ${m.backend.label}\n`);
+      if (m.type === 'ready') process.stderr.write(`Training on ${m.backend.label}\n`);
       if (m.type === 'progress' && tty) {
         const p = m.progress;
         const payload = { epoch: p.epoch + 1, epochs: h.epochs, loss: p.loss.toFixed(3), ips: p.imagesPerSecond.toFixed(1) };
