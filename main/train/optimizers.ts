@@ -12,6 +12,8 @@ export interface TrainingOptimizer {
   step(loss: () => TF.Scalar): TF.Scalar;
   setLearningRate(lr: number): void;
   dispose(): void;
+  /** The TF.js optimizer underneath, whose state (iterations, moments) checkpoints save and restore. */
+  readonly tfOptimizer: TF.Optimizer;
 }
 
 type OptimizerHyperParams = Pick<HyperParams, 'optimizer' | 'learningRate' | 'weightDecay' | 'clipNorm'>;
@@ -62,5 +64,6 @@ export function createOptimizer(tf: typeof TF, h: OptimizerHyperParams): Trainin
       else (optimizer as unknown as { learningRate: number }).learningRate = lr;
     },
     dispose: () => optimizer.dispose(),
+    tfOptimizer: optimizer,
   };
 }
