@@ -1,19 +1,12 @@
-import type * as TF from '@tensorflow/tfjs';
-
-/** Mean softmax cross-entropy of logits [B,K] against integer labels [B], with optional label smoothing. */
-export function classificationLoss(tf: typeof TF, logits: TF.Tensor2D, labels: TF.Tensor1D, classes: number, labelSmoothing = 0): TF.Scalar {
-  return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, classes).toFloat();
-    return tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, labelSmoothing) as TF.Scalar;
-  });
-}
-
-/** Number of samples whose label is among the k highest logits. */
-export function topKCorrect(tf: typeof TF, logits: TF.Tensor2D, labels: TF.Tensor1D, k: number): number {
-  return tf.tidy(() => {
-    const kk = Math.min(k, logits.shape[1]);
-    const { indices } = tf.topk(logits, kk);
-    const hits = indices.equal(labels.expandDims(1).toInt()).any(1);
-    return hits.sum().dataSync()[0];
-  });
-}
+/**
+ * The trainer's losses, one file each under ./losses/, and the registry the loop looks heads'
+ * losses up in. This module is their one entry point.
+ */
+export { classificationLoss, topKCorrect } from './losses/classification';
+export { binaryCrossEntropy, binaryCrossEntropyElementwise, type BinaryCrossEntropyOptions } from './losses/binaryCrossEntropy';
+export { sigmoidFocalLoss, type SigmoidFocalLossOptions } from './losses/focal';
+export { meanSquaredError } from './losses/meanSquaredError';
+export { smoothL1Loss, type SmoothL1Options } from './losses/smoothL1';
+export { reduceLoss, type Reduced, type Reduction } from './losses/reduction';
+export * from './losses/combineLosses';
+export * from './losses/registry';
