@@ -13,6 +13,17 @@ export interface WasmBackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
+/**
+ * The wasm backend's heap access, for the few kernels that must be scalar
+ * loops: outputs are allocated on the wasm heap and read/written as typed
+ * views. Views must be taken after every allocation (the heap may grow and
+ * detach older views).
+ */
+export interface WasmHeapBackend extends WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
 type Info = tf.TensorInfo;
 
 /** What the engine passes a kernelFunc (inputs present by contract). */
@@ -60,6 +71,21 @@ export function conv2d(
   const pad = [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]];
   return callWasm('Conv2D', backend, { x, filter }, {
     strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined,
+  });
+}
+
+/** Depthwise NHWC convolution (filter [kh, kw, C, M]) with explicit pads ≥ 0. */
+export function depthwiseConv2d(
+  backend: WasmBackendLike,
+  x: Info,
+  filter: Info,
+  strides: [number, number],
+  dilations: [number, number],
+  pads: Pads4,
+): Info {
+  const pad = [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]];
+  return callWasm('DepthwiseConv2dNative', backend, { x, filter }, {
+    strides, dilations, pad, dimRoundingMode: undefined,
   });
 }
 

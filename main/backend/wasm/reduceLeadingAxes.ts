@@ -30,18 +30,33 @@ export function meanLeadingAxes(
   const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
   const kept = x.shape.slice(axes.length);
   const cols = kept.reduce((a, b) => a * b, 1);
-  const x4 = reshape(backend, x, [1, rows, 1, cols]);
+  const scaled = meanOfRows(backend, x, 1, rows, cols, scale);
+  const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+  const out = reshape(backend, scaled, outShape);
+  release(backend, scaled);
+  return out;
+}
+
+/**
+ * x viewed as [batch, rows, cols] → the mean over rows times `scale`, as
+ * [batch, 1, 1, cols] (one average pool with a rows×1 window).
+ */
+export function meanOfRows(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  batch: number,
+  rows: number,
+  cols: number,
+  scale: number,
+): tf.TensorInfo {
+  const x4 = reshape(backend, x, [batch, rows, 1, cols]);
   const pooled = callWasm('AvgPool', backend, { x: x4 }, {
     filterSize: [rows, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined,
   });
-  let scaled = pooled;
-  if (scale !== 1) {
-    const factor = callWasm('Fill', backend, {}, { shape: [], value: scale, dtype: 'float32' });
-    scaled = callWasm('Multiply', backend, { a: pooled, b: factor });
-    release(backend, factor, pooled);
-  }
-  const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
-  const out = reshape(backend, scaled, outShape);
-  release(backend, x4, scaled);
-  return out;
+  release(backend, x4);
+  if (scale === 1) return pooled;
+  const factor = callWasm('Fill', backend, {}, { shape: [], value: scale, dtype: 'float32' });
+  const scaled = callWasm('Multiply', backend, { a: pooled, b: factor });
+  release(backend, factor, pooled);
+  return scaled;
 }

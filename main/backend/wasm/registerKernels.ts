@@ -7,12 +7,16 @@
  * starts after registration.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batchMatMul';
 import { builtinKernels } from './builtinKernels';
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFilter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput';
 import { meanConfig } from './mean';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
+import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
 
 /** Every kernel we add or replace. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -21,6 +25,10 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   tileConfig,
   sumConfig,
   meanConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  batchMatMulConfig,
 ];
 
 const ours = new Set(wasmTrainingKernels.map((k) => k.kernelFunc));

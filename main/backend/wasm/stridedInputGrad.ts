@@ -1,14 +1,18 @@
 /**
- * dx of a strided convolution without wasted work ("polyphase"): output rows
- * h = s·a + p for each phase p only meet filter taps i ≡ p + top (mod s), so
- * each of the s_h·s_w phases is a stride-1 convolution of dy with a
- * sub-filter of about 1/s² of the taps. The phases are then interleaved.
- * Same FLOPs as the forward conv, against s² times more for a convolution
- * on zero-inserted dy.
+ * dx of a convolution as convolutions of dy with the flipped filter, without
+ * wasted work for strides ("polyphase"): output rows h = s·a + p for each
+ * phase p only meet filter taps i ≡ p + top (mod s), so each of the s_h·s_w
+ * phases is a stride-1 convolution of dy with a sub-filter of about 1/s² of
+ * the taps. The phases are then interleaved. Same FLOPs as the forward conv,
+ * against s² times more for a convolution on zero-inserted dy. Stride 1 is
+ * the one-phase case.
+ *
+ * Dense and depthwise convolutions share this: they differ only in how one
+ * phase convolves dy with its flipped sub-filter (`PhaseConv`).
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
-  callWasm, conv2d, cropNegativePads, release, reshape, reverse, transpose, type WasmBackendLike,
+  callWasm, cropNegativePads, release, reshape, reverse, type Pads4, type WasmBackendLike,
 } from './kernelOps';
 
 /** Taps of one phase along one axis: tap index i = r + s·m, m = 0..count-1. */
@@ -22,6 +26,14 @@ function phase1D(p: number, padTop: number, s: number, k: number, outLen: number
   return { r, count, top, bottom: outLen + count - 1 - top - dyLen };
 }
 
+/**
+ * Stride-1 "valid" convolution of dy (already cropped/padded by `pads`, all
+ * ≥ 0) with a filter that is already flipped in space, in the forward
+ * filter's layout ([kh', kw', Cin, Cout] or depthwise [kh', kw', C, M]);
+ * returns [N, h', w', Cin].
+ */
+export type PhaseConv = (dy: tf.TensorInfo, flippedFilter: tf.TensorInfo, pads: Pads4) => tf.TensorInfo;
+
 export interface StridedGradGeometry {
   inShape: [number, number, number, number];
   strides: [number, number];
@@ -30,9 +42,9 @@ export interface StridedGradGeometry {
   padLeft: number;
 }
 
-/** dx [N,H,W,Cin] from dy [N,oh,ow,Cout] and filter [kh,kw,Cin,Cout]. */
+/** dx [N,H,W,Cin] from dy [N,oh,ow,·] and the forward filter [kh,kw,Cin,·]. */
 export function stridedInputGrad(
-  backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, g: StridedGradGeometry,
+  backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, g: StridedGradGeometry, conv: PhaseConv,
 ): tf.TensorInfo {
   const [n, h, w, cin] = g.inShape;
   const [sh, sw] = g.strides;
@@ -40,14 +52,13 @@ export function stridedInputGrad(
   const [, oh, ow] = dy.shape;
   const ha = Math.ceil(h / sh);
   const wb = Math.ceil(w / sw);
+  const phase = (p: number, q: number) => phaseConv(backend, dy, filter, [n, ha, wb, cin],
+    phase1D(p, g.padTop, sh, kh, ha, oh), phase1D(q, g.padLeft, sw, kw, wb, ow), sh, sw, conv);
+  if (sh === 1 && sw === 1) return phase(0, 0);
   const rows: tf.TensorInfo[] = [];
   for (let p = 0; p < sh; p++) {
-    const ph = phase1D(p, g.padTop, sh, kh, ha, oh);
     const cols: tf.TensorInfo[] = [];
-    for (let q = 0; q < sw; q++) {
-      const pw = phase1D(q, g.padLeft, sw, kw, wb, ow);
-      cols.push(phaseConv(backend, dy, filter, [n, ha, wb, cin], ph, pw, sh, sw));
-    }
+    for (let q = 0; q < sw; q++) cols.push(phase(p, q));
     // [N, ha, wb, sw, Cin]
     rows.push(callWasm('Pack', backend, cols, { axis: 3 }));
     release(backend, ...cols);
@@ -64,23 +75,24 @@ export function stridedInputGrad(
 
 function phaseConv(
   backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, outShape: number[],
-  ph: Phase1D, pw: Phase1D, sh: number, sw: number,
+  ph: Phase1D, pw: Phase1D, sh: number, sw: number, conv: PhaseConv,
 ): tf.TensorInfo {
   if (ph.count === 0 || pw.count === 0) {
     return callWasm('Fill', backend, {}, { shape: outShape, value: 0, dtype: 'float32' });
   }
-  const [, , cin, cout] = filter.shape;
-  const sub = callWasm('StridedSlice', backend, { x: filter }, {
+  const [kh, kw, c, m] = filter.shape;
+  const whole = ph.count === kh && pw.count === kw;
+  const sub = whole ? filter : callWasm('StridedSlice', backend, { x: filter }, {
     begin: [ph.r, pw.r, 0, 0],
-    end: [ph.r + sh * (ph.count - 1) + 1, pw.r + sw * (pw.count - 1) + 1, cin, cout],
+    end: [ph.r + sh * (ph.count - 1) + 1, pw.r + sw * (pw.count - 1) + 1, c, m],
     strides: [sh, sw, 1, 1],
     beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
   });
   const flipped = reverse(backend, sub, [0, 1]);
-  const wT = transpose(backend, flipped, [0, 1, 3, 2]); // [kh', kw', Cout, Cin]
   const { x, pads } = cropNegativePads(backend, dy, { top: ph.top, bottom: ph.bottom, left: pw.top, right: pw.bottom });
-  const out = conv2d(backend, x, wT, [1, 1], [1, 1], pads);
-  release(backend, sub, flipped, wT);
+  const out = conv(x, flipped, pads);
+  release(backend, flipped);
+  if (sub !== filter) release(backend, sub);
   if (x !== dy) release(backend, x);
   return out;
 }
