@@ -90,6 +90,9 @@ export class ArtefactRepository {
   private readonly selectArtefacts;
   private readonly selectArtefactsOfKind;
   private readonly addCheckpointTx;
+  private readonly selectCheckpoint;
+  private readonly deleteCheckpoint;
+  private readonly pruneTx;
 
   constructor(
     db: Database.Database,
@@ -108,6 +111,16 @@ export class ArtefactRepository {
     );
     this.selectArtefacts = db.prepare<[string], ArtefactRow>('SELECT * FROM artefacts WHERE run_id = ? ORDER BY id');
     this.selectArtefactsOfKind = db.prepare<[string, string], ArtefactRow>('SELECT * FROM artefacts WHERE run_id = ? AND kind = ? ORDER BY id');
+    this.selectCheckpoint = db.prepare<[number], CheckpointRow>('SELECT * FROM checkpoints WHERE id = ?');
+    this.deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE id = ?');
+    this.pruneTx = db.transaction((runId: string, keepLatest: number) => {
+      const rows = this.selectCheckpoints.all(runId);
+      const latest = new Set(rows.slice(Math.max(0, rows.length - keepLatest)).map((r) => r.id));
+      const removed = rows.filter((r) => r.is_best !== 1 && !latest.has(r.id));
+      for (const r of removed) this.deleteCheckpoint.run(r.id);
+      const stillReferenced = new Set(rows.filter((r) => !removed.includes(r)).map((r) => r.path));
+      return { removed: removed.map(toCheckpoint), stillReferenced };
+    });
     this.addCheckpointTx = db.transaction((row: Record<string, unknown>) => {
       if (row.is_best === 1) this.clearBest.run(row.run_id);
       return this.insertCheckpoint.get(row) as CheckpointRow;
@@ -139,6 +152,23 @@ export class ArtefactRepository {
   /** Oldest step first; the last element is the one to resume from. */
   listCheckpoints(runId: string): Checkpoint[] {
     return this.selectCheckpoints.all(runId).map(toCheckpoint);
+  }
+
+  getCheckpoint(id: number): Checkpoint | undefined {
+    const row = this.selectCheckpoint.get(id);
+    return row && toCheckpoint(row);
+  }
+
+  /**
+   * Keeps the run's best checkpoint and its `keepLatest` newest ones, deleting the other
+   * rows. Returns the deleted rows and the paths no remaining row references — the files
+   * the caller may now remove (a best and a latest checkpoint may share one file).
+   */
+  pruneCheckpoints(runId: string, keepLatest: number): { removed: Checkpoint[]; unreferencedPaths: string[] } {
+    if (!Number.isInteger(keepLatest) || keepLatest < 1) throw new Error(`keepLatest must be a positive integer, got ${keepLatest}`);
+    const { removed, stillReferenced } = this.pruneTx(runId, keepLatest);
+    const unreferencedPaths = [...new Set(removed.map((c) => c.path))].filter((p) => !stillReferenced.has(p));
+    return { removed, unreferencedPaths };
   }
 
   addArtefact(a: NewArtefact): Artefact {

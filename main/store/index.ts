@@ -1,8 +1,9 @@
 /** The SQLite experiment store (DESIGN.md §3): runs, metrics and, later, checkpoints and artefacts. */
-export { openStore, type ExperimentStore, type OpenStoreOptions } from './openStore';
+export { openStore, type ExperimentStore, type OpenStoreOptions, type CheckpointToSave } from './openStore';
 export { defaultStorePath, storeDataDir } from './paths';
 export { StoreVersionError, loadMigrations, migrate, type Migration } from './migrate';
-export { type NewRun, type RunOutcome, type FinalStatus, type StoredRun } from './runs';
+export { type NewRun, type RunOutcome, type FinalStatus, type StoredRun, type RunningInfo } from './runs';
+export { writeFileAtomic, sha256Of, type StoredFile } from './runFiles';
 export { type MetricRow, type MetricBucket, type DownsampledSeries } from './metrics';
 export { type NewCheckpoint, type Checkpoint, type NewArtefact, type Artefact } from './artefacts';
 export { isPidAlive, type RecoveredRun } from './recovery';

@@ -8,7 +8,20 @@ import { MetricRepository, type DownsampledSeries, type MetricRow } from './metr
 import { storeDataDir } from './paths';
 import { StaleRunRecovery, type RecoveredRun } from './recovery';
 import { RUN_ID_PATTERN } from './runId';
-import { RunRepository, type NewRun, type RunOutcome, type StoredRun } from './runs';
+import { DataFolder, type StoredFile } from './runFiles';
+import { RunRepository, type NewRun, type RunningInfo, type RunOutcome, type StoredRun } from './runs';
+
+/** A checkpoint to write: its bytes go to a file under the run's folder, its row to the table. */
+export interface CheckpointToSave {
+  runId: string;
+  epoch: number;
+  step: number;
+  bytes: Uint8Array;
+  metric?: { name: string; value: number };
+  isBest?: boolean;
+  /** How many of the newest checkpoints to keep besides the best one (default 1). */
+  keepLatest?: number;
+}
 
 /** The experiment store: one SQLite file plus a `FILE-data/` folder for large artefacts. */
 export interface ExperimentStore {
@@ -21,7 +34,9 @@ export interface ExperimentStore {
   readonly db: Database.Database;
   ensureDataDir(): string;
   createRun(run: NewRun): string;
-  markRunning(id: string, info: { pid: number; backend: string }): void;
+  markRunning(id: string, info: RunningInfo): void;
+  /** Final run → queued again (same id, metrics and checkpoints kept), with the hyper-parameters the resume trains with. */
+  reopenRun(id: string, hyperParams: Record<string, unknown>): void;
   finishRun(id: string, outcome: RunOutcome): void;
   appendMetrics(id: string, rows: readonly MetricRow[]): void;
   listRuns(): RunSummary[];
@@ -38,6 +53,18 @@ export interface ExperimentStore {
   deleteRun(id: string, options?: { force?: boolean }): boolean;
   addCheckpoint(checkpoint: NewCheckpoint): Checkpoint;
   listCheckpoints(runId: string): Checkpoint[];
+  getCheckpoint(id: number): Checkpoint | undefined;
+  /**
+   * Writes a checkpoint file atomically under `runs/<id>/checkpoints/`, then records it,
+   * then prunes: older checkpoints that are neither the best nor among the newest
+   * `keepLatest` lose their rows and files. A kill at any point leaves every recorded
+   * checkpoint's file complete.
+   */
+  saveCheckpoint(checkpoint: CheckpointToSave): { checkpoint: Checkpoint; file: StoredFile };
+  /** A checkpoint file's bytes, verified against the recorded sha256. */
+  readCheckpoint(checkpoint: Checkpoint): Buffer;
+  /** Absolute path of a file the store references by a data-folder-relative path. */
+  dataPath(relative: string): string;
   addArtefact(artefact: NewArtefact): Artefact;
   listArtefacts(runId: string, kind?: string): Artefact[];
   /** Replaces the run's notes; null or blank text clears them. */
@@ -88,6 +115,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
   const artefacts = new ArtefactRepository(db, now);
   const recovery = new StaleRunRecovery(db, now);
   const dataDir = storeDataDir(resolved);
+  const files = new DataFolder(dataDir);
   const runDataDir = (id: string) => {
     // The id becomes a path segment that deleteRun removes recursively: only well-formed ids.
     if (!RUN_ID_PATTERN.test(id)) throw new Error(`Not a run id: ${JSON.stringify(id)}`);
@@ -114,6 +142,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
     },
     createRun: (run) => runs.create(run),
     markRunning: (id, info) => runs.markRunning(id, info),
+    reopenRun: (id, hyperParams) => runs.reopen(id, hyperParams),
     finishRun: (id, outcome) => runs.finish(id, outcome),
     appendMetrics: (id, rows) => metrics.append(id, rows),
     listRuns: () => runs.list(),
@@ -129,6 +158,24 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
     },
     addCheckpoint: (cp) => artefacts.addCheckpoint(cp),
     listCheckpoints: (runId) => artefacts.listCheckpoints(runId),
+    getCheckpoint: (id) => artefacts.getCheckpoint(id),
+    saveCheckpoint: (cp) => {
+      if (!RUN_ID_PATTERN.test(cp.runId)) throw new Error(`Not a run id: ${JSON.stringify(cp.runId)}`);
+      const folder = `runs/${cp.runId}/checkpoints`;
+      files.removeLeftoverTemporaries(folder);
+      // A new name every time: a recorded checkpoint's file is never overwritten.
+      const base = `${folder}/step-${String(cp.step).padStart(8, '0')}`;
+      let name = `${base}.ckpt`;
+      for (let n = 2; fs.existsSync(files.resolve(name)); n++) name = `${base}-${n}.ckpt`;
+      const file = files.write(name, cp.bytes);
+      const checkpoint = artefacts.addCheckpoint({ runId: cp.runId, epoch: cp.epoch, step: cp.step, path: file.path, sha256: file.sha256, metric: cp.metric, isBest: cp.isBest });
+      for (const stale of artefacts.pruneCheckpoints(cp.runId, cp.keepLatest ?? 1).unreferencedPaths) {
+        if (stale !== file.path) files.remove(stale);
+      }
+      return { checkpoint, file };
+    },
+    readCheckpoint: (cp) => files.read(cp.path, cp.sha256),
+    dataPath: (relative) => files.resolve(relative),
     addArtefact: (a) => artefacts.addArtefact(a),
     listArtefacts: (runId, kind) => artefacts.listArtefacts(runId, kind),
     setRunNotes: (id, notes) => runs.setNotes(id, notes),

@@ -32,6 +32,8 @@ export interface StoredRun extends RunDetail {
   pid: number | null;
   host: string | null;
   startedAt: string | null;
+  /** Threads the backend ran with (wasm's pool size; 1 for cpu), recorded when training starts (migration 003). */
+  threads: number | null;
   /** Free text written by a person (migration 002). */
   notes: string | null;
   /** Sorted, distinct. */
@@ -56,6 +58,14 @@ interface RunRow {
   images_per_second: number | null;
   error: string | null;
   notes: string | null;
+  threads: number | null;
+}
+
+/** What `markRunning` records about the trainer that picked the run up. */
+export interface RunningInfo {
+  pid: number;
+  backend: string;
+  threads?: number;
 }
 
 const FINAL: readonly string[] = ['finished', 'failed', 'cancelled'];
@@ -70,6 +80,7 @@ export class RunRepository {
   private readonly insert;
   private readonly toRunning;
   private readonly toFinal;
+  private readonly toQueuedAgain;
   private readonly selectOne;
   private readonly selectAll;
   private readonly latestOfRun;
@@ -90,8 +101,14 @@ export class RunRepository {
        VALUES (@id, @name, 'queued', @graph_json, @ir_hash, @hyper_params_json, @backend, @seed, @pid, @host, @created_at)`,
     );
     this.toRunning = db.prepare(
-      `UPDATE runs SET status = 'running', pid = @pid, backend = @backend, host = @host, started_at = @started_at
+      `UPDATE runs SET status = 'running', pid = @pid, backend = @backend, threads = @threads, host = @host, started_at = @started_at
        WHERE id = @id AND status = 'queued'`,
+    );
+    // pid is cleared so that stale-run recovery cannot mistake the old, dead trainer's pid
+    // for the new trainer's before that one has marked the run running.
+    this.toQueuedAgain = db.prepare(
+      `UPDATE runs SET status = 'queued', pid = NULL, error = NULL, finished_at = NULL, hyper_params_json = @hyper_params_json
+       WHERE id = @id AND status IN ('finished', 'failed', 'cancelled')`,
     );
     this.toFinal = db.prepare(
       `UPDATE runs SET status = @status, error = @error, finished_at = @finished_at,
@@ -175,9 +192,23 @@ export class RunRepository {
     }
   }
 
-  markRunning(id: string, info: { pid: number; backend: string }): void {
-    const changes = this.toRunning.run({ id, pid: info.pid, backend: info.backend, host: os.hostname(), started_at: this.now().toISOString() }).changes;
+  markRunning(id: string, info: RunningInfo): void {
+    if (info.threads !== undefined && !(Number.isInteger(info.threads) && info.threads > 0)) throw new Error(`threads must be a positive integer, got ${info.threads}`);
+    const changes = this.toRunning
+      .run({ id, pid: info.pid, backend: info.backend, threads: info.threads ?? null, host: os.hostname(), started_at: this.now().toISOString() })
+      .changes;
     if (changes === 0) throw this.transitionError(id, 'running');
+  }
+
+  /**
+   * Puts a finished, failed or cancelled run back in the queue so a trainer can resume it:
+   * the same id, its metrics and checkpoints kept, its error cleared, and its
+   * hyper-parameters replaced (a resume may raise the epoch count). A running or queued
+   * run is refused, so two resumes of one run cannot race.
+   */
+  reopen(id: string, hyperParams: Record<string, unknown>): void {
+    const changes = this.toQueuedAgain.run({ id, hyper_params_json: JSON.stringify(hyperParams) }).changes;
+    if (changes === 0) throw this.transitionError(id, 'queued again (only finished, failed or cancelled runs resume)');
   }
 
   finish(id: string, outcome: RunOutcome): void {
@@ -220,6 +251,7 @@ export class RunRepository {
       pid: row.pid,
       host: row.host,
       startedAt: row.started_at,
+      threads: row.threads,
       notes: row.notes,
       tags: this.tagsOfRun.all(id),
     };

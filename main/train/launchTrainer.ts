@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FromTrainerSchema, type FromTrainer, type TrainJob, type TrainSummary } from './protocol';
+import { FromTrainerSchema, ToTrainerSchema, type FromTrainer, type ToTrainer, type TrainJob, type TrainSummary } from './protocol';
 
 export type TrainerOutcome =
   | { status: 'finished' | 'cancelled'; summary: TrainSummary }
@@ -9,7 +9,14 @@ export type TrainerOutcome =
 export interface TrainerHandle {
   pid: number;
   done: Promise<TrainerOutcome>;
+  /** Stops after the current step, writing a checkpoint of the steps taken; `done` then reports `cancelled`. */
   cancel(): void;
+  /** Holds the trainer before its next step; it answers `paused` once it has stopped. */
+  pause(): void;
+  /** Lets a paused trainer go on; it answers `resumed`. */
+  resume(): void;
+  /** Ends the trainer at once (SIGKILL): the run fails, keeping its metrics and last checkpoint. */
+  kill(): void;
 }
 
 const ENTRY = fileURLToPath(new URL('./trainerProcess.ts', import.meta.url));
@@ -46,12 +53,18 @@ export function launchTrainer(job: TrainJob, onMessage: (message: FromTrainer) =
       }
     });
   });
-  child.send({ type: 'start', job });
+  const tell = (message: ToTrainer) => {
+    if (child.connected) child.send(ToTrainerSchema.parse(message));
+  };
+  tell({ type: 'start', job });
   return {
     pid: child.pid ?? -1,
     done,
-    cancel: () => {
-      if (child.connected) child.send({ type: 'cancel' });
+    cancel: () => tell({ type: 'cancel' }),
+    pause: () => tell({ type: 'pause' }),
+    resume: () => tell({ type: 'resume' }),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BackendInfoSchema, GraphIRSchema, OptimizerNameSchema, ScheduleNameSchema } from '../core';
+import { CheckpointMetricSchema } from './checkpointMetric';
 
 /**
  * The typed message protocol between the engine and a trainer process. Both directions are
@@ -32,20 +33,40 @@ export const DataSpecSchema = z.discriminatedUnion('kind', [
 ]);
 export type DataSpec = z.infer<typeof DataSpecSchema>;
 
+/** The backends a job may ask for, best first (main/backend/selectBackend's order). */
+export const BackendNameSchema = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+
 export const TrainJobSchema = z.strictObject({
   runId: z.string(),
   storeFile: z.string(),
   graph: GraphIRSchema,
   hyperParams: HyperParamsSchema,
   data: DataSpecSchema,
-  backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  backend: BackendNameSchema.optional(),
   threads: z.number().int().positive().optional(),
+  /** Which checkpoint is the best; default val/top1, higher is better. */
+  checkpointMetric: CheckpointMetricSchema.optional(),
+  /** Continue the run from this checkpoint (a row id of the store's checkpoints table). */
+  resumeFrom: z.strictObject({ checkpointId: z.number().int().positive() }).optional(),
 });
 export type TrainJob = z.infer<typeof TrainJobSchema>;
 
+/**
+ * What a run's record keeps of its settings (`hyperParams` in the store): enough for a
+ * resume to rebuild the same job.
+ */
+export const RecordedSettingsSchema = HyperParamsSchema.extend({
+  data: DataSpecSchema,
+  checkpointMetric: CheckpointMetricSchema.optional(),
+});
+export type RecordedSettings = z.infer<typeof RecordedSettingsSchema>;
+
+/** `pause` holds the trainer before its next step; `resume` lets it go on; `cancel` stops it after a checkpoint. */
 export const ToTrainerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start'), job: TrainJobSchema }),
   z.strictObject({ type: z.literal('cancel') }),
+  z.strictObject({ type: z.literal('pause') }),
+  z.strictObject({ type: z.literal('resume') }),
 ]);
 export type ToTrainer = z.infer<typeof ToTrainerSchema>;
 
@@ -65,10 +86,16 @@ export type Progress = z.infer<typeof ProgressSchema>;
 export const TrainSummarySchema = z.strictObject({
   runId: z.string(),
   backend: z.string(),
+  threads: z.number().int(),
+  /** Epochs completed in the whole run, resumed ones included. */
   epochs: z.number().int(),
+  /** The last step's train/loss. */
+  finalLoss: z.number().nullable(),
   metrics: z.record(z.string(), z.number()),
   imagesPerSecond: z.number(),
   seconds: z.number(),
+  /** Where this session started: 0, or the step of the checkpoint it resumed from. */
+  startStep: z.number().int(),
 });
 export type TrainSummary = z.infer<typeof TrainSummarySchema>;
 
@@ -76,6 +103,20 @@ export const FromTrainerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready'), backend: BackendInfoSchema }),
   z.strictObject({ type: z.literal('progress'), progress: ProgressSchema }),
   z.strictObject({ type: z.literal('epoch'), epoch: z.number().int(), metrics: z.record(z.string(), z.number()) }),
+  /** A checkpoint was written; one that is both the latest and the best comes as two messages, one per kind. */
+  z.strictObject({
+    type: z.literal('checkpoint'),
+    kind: z.enum(['last', 'best']),
+    epoch: z.number().int(),
+    step: z.number().int(),
+    /** Absolute path of the file. */
+    path: z.string(),
+  }),
+  /** Sent when the trainer has actually stopped before a step (not when asked), and when it goes on again. */
+  z.strictObject({ type: z.literal('paused'), epoch: z.number().int(), step: z.number().int() }),
+  z.strictObject({ type: z.literal('resumed'), epoch: z.number().int(), step: z.number().int() }),
+  /** A resumed run loaded its checkpoint and continues from this step. */
+  z.strictObject({ type: z.literal('restored'), epoch: z.number().int(), step: z.number().int(), checkpointId: z.number().int() }),
   z.strictObject({ type: z.literal('finished'), summary: TrainSummarySchema }),
   z.strictObject({ type: z.literal('cancelled'), summary: TrainSummarySchema }),
   z.strictObject({ type: z.literal('failed'), error: z.string() }),

@@ -16,3 +16,11 @@ export function openTrainingData(spec: DataSpec, inputHWC: number[]): { train: L
     }
   }
 }
+
+/** How many images one epoch trains on, without building the data: it fixes the steps per epoch. */
+export function trainingImageCount(spec: DataSpec): number {
+  switch (spec.kind) {
+    case 'synthetic':
+      return spec.overfit ?? spec.trainCount;
+  }
+}
