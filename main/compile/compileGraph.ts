@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import { expandGroups, getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo, type PortRef } from '../core';
+import { customLayers } from './layers';
 
 export interface CompiledHead extends HeadInfo {
   /** Node id of the head; also the name of its TF.js output. */
@@ -52,7 +53,7 @@ export function compileGraph(document: GraphIR, tf: typeof TF): CompiledGraph {
     const block = getBlock(node.type)!;
     const params = block.params.parse(node.params);
     const sources = block.inputs.flatMap((port) => graph.edges.filter((e) => e.to.node === id && e.to.port === port.name).map((e) => e.from));
-    const builder = block.build!(params, { tf, name: id, inputShapes: sources.map(shapeOf) });
+    const builder = block.build!(params, { tf, layers: customLayers, name: id, inputShapes: sources.map(shapeOf) });
     const out = builder(sources.map((s) => symbolic.get(s.node)![portIndex(s)]));
     symbolic.set(id, Array.isArray(out) ? out : [out]);
     if (block.inputs.length === 0) inputs.push(...symbolic.get(id)!);

@@ -151,7 +151,7 @@ export function defineComposite<P>(spec: CompositeSpec<P>): BlockDefinition<Reco
             results.set(portName(node), valueOf(sources[0]));
           } else {
             if (!block?.build) throw new Error(`${spec.type} "${ctx.name}": inner block ${node.type} cannot be compiled yet`);
-            const builder = block.build(block.params.parse(node.params), { tf: ctx.tf, name: `${ctx.name}.${id}`, inputShapes: sources.map(shapeOf) });
+            const builder = block.build(block.params.parse(node.params), { ...ctx, name: `${ctx.name}.${id}`, inputShapes: sources.map(shapeOf) });
             const out = builder(sources.map(valueOf));
             values.set(id, Array.isArray(out) ? out : [out]);
           }

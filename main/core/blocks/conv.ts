@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
 import { defineBlock, type BuildContext } from './types';
 import { single } from './shapeChecks';
-import { padForTf, windowParamFields, windowedOutput } from './convWindow';
+import { atrousLayerConfig, padForTf, windowParamFields, windowedOutput } from './convWindow';
 
 export { PaddingSchema, convOutputSize, tfPadding, type Padding } from './convWindow';
 
@@ -19,7 +19,7 @@ type Conv2dParams = z.infer<typeof Conv2dParams>;
 export const Conv2d = defineBlock<Conv2dParams>({
   type: 'Conv2d',
   category: 'convolution',
-  doc: '2-D convolution over [C,H,W]. Padding is "same", "valid" or an explicit count per side; groups split channels.',
+  doc: '2-D convolution over [C,H,W]. Padding is "same", "valid" or an explicit count per side; dilation spreads the kernel (atrous convolution); groups split channels.',
   params: Conv2dParams,
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -44,6 +44,9 @@ export const Conv2d = defineBlock<Conv2dParams>({
   },
   build(p, ctx: BuildContext) {
     if (p.groups !== 1) throw new Error(`Conv2d "${ctx.name}": grouped convolution is not compiled yet`);
+    if (p.dilation > 1) {
+      return ([x]) => ctx.layers.dilatedConv2d({ ...atrousLayerConfig(ctx, p), filters: p.outChannels, useBias: p.bias }).apply(x) as typeof x;
+    }
     const { mode, apply } = padForTf(ctx, p);
     return ([x]) =>
       ctx.tf.layers
@@ -53,7 +56,6 @@ export const Conv2d = defineBlock<Conv2dParams>({
           kernelSize: p.kernel,
           strides: p.stride,
           padding: mode,
-          dilationRate: p.dilation,
           useBias: p.bias,
           kernelInitializer: 'heNormal',
         })

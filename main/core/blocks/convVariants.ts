@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
 import { defineBlock } from './types';
 import { expectRank, single } from './shapeChecks';
-import { padForTf, windowParamFields, windowedOutput } from './convWindow';
+import { atrousLayerConfig, padForTf, windowParamFields, windowedOutput } from './convWindow';
 
 const positiveInt = z.number().int().positive();
 
@@ -35,8 +35,10 @@ export const DepthwiseConv2d = defineBlock<DepthwiseParams>({
     return 2 * p.kernel * p.kernel * elements + (p.bias ? elements : 0);
   },
   build(p, ctx) {
-    // tf.layers.depthwiseConv2d ignores dilationRate (TF.js 4.22): dilated depthwise needs a custom layer.
-    if (p.dilation > 1) throw new Error(`DepthwiseConv2d "${ctx.name}": dilation ${p.dilation} is not compiled yet (TF.js's depthwise layer ignores dilation)`);
+    // tf.layers.depthwiseConv2d ignores dilationRate (TF.js 4.22) and tfjs-core cannot differentiate a dilated depthwise conv.
+    if (p.dilation > 1) {
+      return ([x]) => ctx.layers.dilatedDepthwiseConv2d({ ...atrousLayerConfig(ctx, p), depthMultiplier: p.depthMultiplier, useBias: p.bias }).apply(x) as typeof x;
+    }
     const { mode, apply } = padForTf(ctx, p);
     return ([x]) =>
       ctx.tf.layers
@@ -81,6 +83,14 @@ export const SeparableConv2d = defineBlock<SeparableParams>({
     return 2 * positions * (p.kernel * p.kernel * mid + mid * p.outChannels) + (p.bias ? p.outChannels * positions : 0);
   },
   build(p, ctx) {
+    if (p.dilation > 1) {
+      // A dilated depthwise conv has no TF.js gradient: the engine's atrous depthwise layer, then the pointwise conv.
+      return ([x]) => {
+        const depthwise = ctx.layers.dilatedDepthwiseConv2d({ ...atrousLayerConfig(ctx, p, `${ctx.name}__depthwise`), depthMultiplier: p.depthMultiplier, useBias: false });
+        const pointwise = ctx.tf.layers.conv2d({ name: ctx.name, filters: p.outChannels, kernelSize: 1, useBias: p.bias });
+        return pointwise.apply(depthwise.apply(x)) as typeof x;
+      };
+    }
     const { mode, apply } = padForTf(ctx, p);
     return ([x]) =>
       ctx.tf.layers
@@ -90,7 +100,6 @@ export const SeparableConv2d = defineBlock<SeparableParams>({
           kernelSize: p.kernel,
           strides: p.stride,
           padding: mode,
-          dilationRate: p.dilation,
           depthMultiplier: p.depthMultiplier,
           useBias: p.bias,
         })

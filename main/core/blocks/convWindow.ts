@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ShapeError, formatShape } from '../errors';
-import type { BuildContext, Shape } from './types';
+import type { BuildContext, Shape, SpatialPadding } from './types';
 import { expectRank, samePaddingTotal, windowOutputSize } from './shapeChecks';
 
 /** The sliding-window arithmetic every convolution shares: output sizes, checks and TF.js padding. */
@@ -58,16 +58,38 @@ export function windowedOutput(type: string, x: Shape, p: Window): [number, numb
   return [convOutputSize(h, p.kernel, p.stride, p.padding, p.dilation), convOutputSize(w, p.kernel, p.stride, p.padding, p.dilation)];
 }
 
-/** TF.js padding mode for a window, adding an explicit zero-padding layer where TF's 'same' would differ from the IR. */
+/**
+ * TF.js padding mode for an undilated window, adding an explicit zero-padding layer where TF's
+ * 'same' would differ from the IR. Dilated windows go through the engine's atrous layers instead
+ * (see atrousLayerConfig), since TF.js cannot differentiate dilated convolutions.
+ */
 export function padForTf(ctx: BuildContext, p: Window): { mode: 'same' | 'valid'; apply: (x: TF.SymbolicTensor) => TF.SymbolicTensor } {
   const [, h, w] = ctx.inputShapes[0];
   const alongH = tfPadding(h, p.kernel, p.stride, p.padding, p.dilation);
   const alongW = tfPadding(w, p.kernel, p.stride, p.padding, p.dilation);
   const { mode, pad } = alongH.mode === alongW.mode ? alongH : { mode: 'valid' as const, pad: p.padding as number };
-  if (p.stride > 1 && p.dilation > 1) throw new Error(`"${ctx.name}": TF.js cannot combine stride ${p.stride} with dilation ${p.dilation}`);
+  if (p.dilation > 1) throw new Error(`"${ctx.name}": a dilated window compiles through the atrous layers, not padForTf`);
   return {
     mode,
     apply: (x) => (pad > 0 ? (ctx.tf.layers.zeroPadding2d({ padding: pad, name: `${ctx.name}__pad` }).apply(x) as TF.SymbolicTensor) : x),
   };
 }
 
+/**
+ * The IR padding of a window over [C,H,W] as explicit zeros [before, after] along height and
+ * width; 'same' puts the odd row/column after, as TensorFlow and PyTorch both do.
+ */
+export function explicitPadding(x: Shape, p: Window): SpatialPadding {
+  const along = (size: number): [number, number] => {
+    if (p.padding === 'valid') return [0, 0];
+    if (typeof p.padding === 'number') return [p.padding, p.padding];
+    const total = samePaddingTotal(size, p.kernel, p.stride, p.dilation);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  return [along(x[1]), along(x[2])];
+}
+
+/** The window part of a dilated-convolution layer's config (ctx.layers.dilatedConv2d / dilatedDepthwiseConv2d). */
+export function atrousLayerConfig(ctx: BuildContext, p: Window, name = ctx.name) {
+  return { name, kernelSize: p.kernel, stride: p.stride, dilation: p.dilation, padding: explicitPadding(ctx.inputShapes[0], p) };
+}

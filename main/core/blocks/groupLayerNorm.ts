@@ -13,7 +13,7 @@ const GroupNormParams = z.strictObject({
 });
 type GroupNormParams = z.infer<typeof GroupNormParams>;
 
-/** No TF.js build: tfjs-layers has no GroupNormalization layer, it needs a custom one. */
+/** PyTorch's nn.GroupNorm(groups, C, eps, affine=True); compiled to the engine's GroupNorm layer (tfjs-layers has none). */
 export const GroupNorm = defineBlock<GroupNormParams>({
   type: 'GroupNorm',
   category: 'normalization',
@@ -31,6 +31,7 @@ export const GroupNorm = defineBlock<GroupNormParams>({
   },
   countParams: (inputs) => ({ params: 2 * single(inputs)[0], buffers: 0 }),
   countFlops: (_inputs, out) => FLOPS_PER_ELEMENT * product(out),
+  build: (p, ctx) => ([x]) => ctx.layers.groupNorm({ name: ctx.name, groups: p.groups, epsilon: p.eps }).apply(x) as typeof x,
 });
 
 const LayerNormParams = z.strictObject({

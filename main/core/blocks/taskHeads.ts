@@ -146,7 +146,9 @@ export const SegmentationHead = defineBlock<SegmentationHeadParams>({
   build: (p, ctx) => ([x]) => {
     if (p.scale === 1) return pointwiseConv(ctx, x, p.classes, ctx.name);
     const logits = pointwiseConv(ctx, x, p.classes, `${ctx.name}__conv`);
-    return ctx.tf.layers.upSampling2d({ name: ctx.name, size: [p.scale, p.scale], interpolation: 'bilinear' }).apply(logits) as Sym;
+    // PyTorch-exact bilinear with a gradient on every backend (see the Upsample block).
+    const [, h, w] = ctx.inputShapes[0];
+    return ctx.layers.resize({ name: ctx.name, size: [h * p.scale, w * p.scale], mode: 'bilinear' }).apply(logits) as Sym;
   },
   head: (p) => ({
     task: 'segmentation',
@@ -192,15 +194,18 @@ const EmbeddingHeadParams = z.strictObject({
 });
 type EmbeddingHeadParams = z.infer<typeof EmbeddingHeadParams>;
 
+/** PyTorch F.normalize's default eps: a zero vector stays zero instead of dividing by 0. */
+const NORMALIZE_EPS = 1e-12;
+
 /**
  * Metric-learning embedding: a Linear layer F → dim whose output is L2-normalised, trained with
  * a triplet or contrastive loss. TF.js has no layer that L2-normalises, and no composition of
- * stock layers does it exactly, so this block has no builder until the engine adds that layer.
+ * stock layers does it exactly: the engine's L2Normalize layer does.
  */
 export const EmbeddingHead = defineBlock<EmbeddingHeadParams>({
   type: 'EmbeddingHead',
   category: 'head',
-  doc: 'Unit-length embedding of a feature vector: Linear [F] → [dim], then L2 normalisation; trained with a triplet or contrastive loss with the given margin. Not compilable to TF.js until the engine has its L2-normalisation layer.',
+  doc: 'Unit-length embedding of a feature vector: Linear [F] → [dim], then L2 normalisation; trained with a triplet or contrastive loss with the given margin.',
   params: EmbeddingHeadParams,
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -211,5 +216,9 @@ export const EmbeddingHead = defineBlock<EmbeddingHeadParams>({
   countParams: (inputs, p) => ({ params: single(inputs)[0] * p.dim + p.dim, buffers: 0 }),
   // The Linear layer, then squares, a sum, and one division per element for the normalisation.
   countFlops: (inputs, _out, p) => 2 * single(inputs)[0] * p.dim + p.dim + 3 * p.dim,
+  build: (p, ctx) => ([x]) => {
+    const linear = ctx.tf.layers.dense({ name: `${ctx.name}__linear`, units: p.dim }).apply(x) as Sym;
+    return ctx.layers.l2Normalize({ name: ctx.name, epsilon: NORMALIZE_EPS }).apply(linear) as Sym;
+  },
   head: (p) => ({ task: 'embedding', loss: p.loss, lossWeight: p.lossWeight, embedding: { dim: p.dim, margin: p.margin, normalized: true } }),
 });

@@ -50,11 +50,11 @@ function tokens(blockType: string, x: number[]): [number, number] {
   return [x[0], x[1]];
 }
 
-/** Prepends one learned D-dim token (torchvision's class_token). No TF.js layer yet: the engine adds it. */
+/** Prepends one learned D-dim token (torchvision's class_token, initialised to zeros); compiled to the engine's ClassToken layer. */
 export const ClassToken = defineBlock({
   type: 'ClassToken',
   category: 'transformer',
-  doc: 'Prepends a learned class token to a token sequence: [N,D] → [N+1,D], D parameters. Not compilable to TF.js until the engine has its custom layer.',
+  doc: 'Prepends a learned class token to a token sequence: [N,D] → [N+1,D], D parameters (initialised to zeros, as torchvision).',
   params: z.strictObject({}),
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -64,13 +64,14 @@ export const ClassToken = defineBlock({
   },
   countParams: (inputs) => ({ params: single(inputs)[1], buffers: 0 }),
   countFlops: () => 0,
+  build: (_p, ctx) => ([x]) => ctx.layers.classToken({ name: ctx.name }).apply(x) as typeof x,
 });
 
-/** Adds a learned embedding per position (torchvision's pos_embedding). No TF.js layer yet: the engine adds it. */
+/** Adds a learned embedding per position (torchvision's pos_embedding, initialised N(0, 0.02²)); compiled to the engine's PositionEmbedding layer. */
 export const PositionEmbedding = defineBlock({
   type: 'PositionEmbedding',
   category: 'transformer',
-  doc: 'Adds a learned position embedding to every token: [N,D] → [N,D], N·D parameters (sized by the sequence it receives). Not compilable to TF.js until the engine has its custom layer.',
+  doc: 'Adds a learned position embedding to every token: [N,D] → [N,D], N·D parameters (sized by the sequence it receives).',
   params: z.strictObject({}),
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -80,6 +81,7 @@ export const PositionEmbedding = defineBlock({
   },
   countParams: (inputs) => ({ params: single(inputs)[0] * single(inputs)[1], buffers: 0 }),
   countFlops: (_inputs, out) => out[0] * out[1],
+  build: (_p, ctx) => ([x]) => ctx.layers.positionEmbedding({ name: ctx.name }).apply(x) as typeof x,
 });
 
 const SelectTokenParams = z.strictObject({

@@ -35,13 +35,13 @@ type MultiHeadSelfAttentionParams = z.infer<typeof MultiHeadSelfAttentionParams>
 /**
  * Multi-head self-attention over [N,D]: one fused D→3D projection for Q, K, V, scaled
  * dot-product attention per head, and a D→D output projection (with bias, as in
- * torch.nn.MultiheadAttention). TF.js has no trainable multi-head attention layer, so this
- * block has no builder until the engine adds its custom layer.
+ * torch.nn.MultiheadAttention). TF.js has no trainable multi-head attention layer: the block
+ * compiles to the engine's MultiHeadSelfAttention layer.
  */
 export const MultiHeadSelfAttention = defineBlock<MultiHeadSelfAttentionParams>({
   type: 'MultiHeadSelfAttention',
   category: 'attention',
-  doc: 'Multi-head self-attention over tokens [N,D] → [N,D]; the heads must divide D. Parameters 3D²+3D (Q,K,V) + D²+D (output), as torch.nn.MultiheadAttention. Not compilable to TF.js until the engine has its custom layer.',
+  doc: 'Multi-head self-attention over tokens [N,D] → [N,D]; the heads must divide D. Parameters 3D²+3D (Q,K,V) + D²+D (output), as torch.nn.MultiheadAttention.',
   params: MultiHeadSelfAttentionParams,
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -65,6 +65,8 @@ export const MultiHeadSelfAttention = defineBlock<MultiHeadSelfAttentionParams>(
     const proj = 2 * n * d * d + n * d;
     return qkv + scoresAndMix + scaleAndSoftmax + proj;
   },
+  build: (p, ctx) => ([x]) =>
+    ctx.layers.multiHeadSelfAttention({ name: ctx.name, heads: p.heads, qkvBias: p.qkvBias, dropout: p.dropout }).apply(x) as typeof x,
 });
 
 const MLPParams = z.strictObject({

@@ -57,8 +57,78 @@ export type Tf = typeof TF;
  */
 export type BlockBuilder = (inputs: TF.SymbolicTensor[]) => TF.SymbolicTensor | TF.SymbolicTensor[];
 
+/** Zero rows/columns added [before, after] along height and along width (PyTorch-style explicit padding). */
+export type SpatialPadding = [[number, number], [number, number]];
+
+/** Every custom layer is named by its block: `<id>` or a helper `<id>__<part>` (freezing relies on it). */
+interface NamedLayerConfig {
+  name: string;
+}
+
+/** PyTorch nn.GroupNorm(groups, C, eps, affine=True) over the channels (last axis in TF.js). */
+export interface GroupNormLayerConfig extends NamedLayerConfig {
+  groups: number;
+  epsilon: number;
+}
+
+/** torch.nn.MultiheadAttention as torchvision's ViT uses it: packed Q/K/V projection, output projection with bias. */
+export interface MultiHeadSelfAttentionLayerConfig extends NamedLayerConfig {
+  heads: number;
+  qkvBias: boolean;
+  /** Dropout on the attention weights while training. */
+  dropout: number;
+}
+
+/** PyTorch F.normalize(x, p=2, dim=-1, eps): x / max(‖x‖₂, eps). */
+export interface L2NormalizeLayerConfig extends NamedLayerConfig {
+  epsilon: number;
+}
+
+/** A dilated (atrous) convolution window whose gradient TF.js can take (see main/compile/layers/atrous.ts). */
+interface AtrousWindowConfig extends NamedLayerConfig {
+  kernelSize: number;
+  stride: number;
+  dilation: number;
+  padding: SpatialPadding;
+  useBias: boolean;
+}
+
+export interface DilatedConv2dLayerConfig extends AtrousWindowConfig {
+  filters: number;
+}
+
+export interface DilatedDepthwiseConv2dLayerConfig extends AtrousWindowConfig {
+  depthMultiplier: number;
+}
+
+/** Resizing to a fixed [H,W] with PyTorch's F.interpolate semantics (bilinear: align_corners=False). */
+export interface ResizeLayerConfig extends NamedLayerConfig {
+  size: [number, number];
+  mode: 'bilinear' | 'nearest';
+}
+
+/**
+ * The engine's own TF.js layers, for what tfjs-layers lacks or cannot differentiate. main/core
+ * must not load TF.js, so the compiler injects these factories the way it injects `tf`; each
+ * takes plain config and returns a layer to apply to symbolic tensors.
+ */
+export interface CustomLayerFactories {
+  groupNorm(config: GroupNormLayerConfig): TF.layers.Layer;
+  /** Prepends one learned token: [B,N,D] → [B,N+1,D]. */
+  classToken(config: NamedLayerConfig): TF.layers.Layer;
+  /** Adds a learned [N,D] embedding to every sequence. */
+  positionEmbedding(config: NamedLayerConfig): TF.layers.Layer;
+  multiHeadSelfAttention(config: MultiHeadSelfAttentionLayerConfig): TF.layers.Layer;
+  l2Normalize(config: L2NormalizeLayerConfig): TF.layers.Layer;
+  dilatedConv2d(config: DilatedConv2dLayerConfig): TF.layers.Layer;
+  dilatedDepthwiseConv2d(config: DilatedDepthwiseConv2dLayerConfig): TF.layers.Layer;
+  resize(config: ResizeLayerConfig): TF.layers.Layer;
+}
+
 export interface BuildContext {
   tf: Tf;
+  /** The engine's custom layers, injected with `tf`. */
+  layers: CustomLayerFactories;
   /** Unique layer-name prefix: the node id. */
   name: string;
   /** IR (channels-first) shapes of the inputs, in port order. */
@@ -86,8 +156,8 @@ export interface BlockDefinition<P = Record<string, unknown>> {
   /** FLOPs per sample; one multiply-add counts as 2 FLOPs. */
   countFlops(inputs: PortShapes, output: Shape, params: P): number;
   /**
-   * The TF.js layers of the block. Absent while a block needs a custom TF.js layer that the
-   * engine does not have yet: such a graph checks and sizes fine but cannot be compiled.
+   * The TF.js layers of the block. Absent for a block the engine cannot compile: such a graph
+   * checks and sizes fine but cannot be compiled.
    */
   build?(params: P, ctx: BuildContext): BlockBuilder;
   head?: (params: P) => HeadInfo;

@@ -27,7 +27,7 @@ const BILINEAR_FLOPS = 8;
 export const Upsample = defineBlock<UpsampleParams>({
   type: 'Upsample',
   category: 'pooling',
-  doc: 'Resizes [C,H,W] by an integer scale (default 2) or to a given [H,W], nearest or bilinear; TF.js compiles integer factors only. Sub-pixel alignment of bilinear follows TF.js (not PyTorch\'s align_corners=False); shapes match.',
+  doc: 'Resizes [C,H,W] by an integer scale (default 2) or to a given [H,W], nearest or bilinear, as PyTorch\'s F.interpolate (bilinear with align_corners=False).',
   params: UpsampleParams,
   inputs: [{ name: 'in', arity: 'one' }],
   outputs: ['out'],
@@ -41,11 +41,12 @@ export const Upsample = defineBlock<UpsampleParams>({
   build(p, ctx) {
     const x0 = ctx.inputShapes[0];
     const [oh, ow] = outputSize(x0, p);
-    if (oh % x0[1] !== 0 || ow % x0[2] !== 0) {
-      // tf.layers.resizing reports a wrong symbolic shape for batched input (TF.js 4.22): a custom layer is needed.
-      throw new Error(`Upsample "${ctx.name}": size ${oh}x${ow} is not an integer multiple of ${x0[1]}x${x0[2]}; only integer factors are compiled yet`);
+    // Nearest by integer factors is a copy that tf.layers.upSampling2d does exactly as PyTorch. TF.js's
+    // bilinear differs from PyTorch's and its cpu gradient fails on non-square maps; tf.layers.resizing
+    // reports wrong symbolic shapes: the engine's resize layer does the rest.
+    if (p.mode === 'nearest' && oh % x0[1] === 0 && ow % x0[2] === 0) {
+      return ([x]) => ctx.tf.layers.upSampling2d({ name: ctx.name, size: [oh / x0[1], ow / x0[2]] }).apply(x) as typeof x;
     }
-    return ([x]) =>
-      ctx.tf.layers.upSampling2d({ name: ctx.name, size: [oh / x0[1], ow / x0[2]], interpolation: p.mode }).apply(x) as typeof x;
+    return ([x]) => ctx.layers.resize({ name: ctx.name, size: [oh, ow], mode: p.mode }).apply(x) as typeof x;
   },
 });

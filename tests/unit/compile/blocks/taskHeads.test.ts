@@ -83,12 +83,19 @@ describe('task heads compile to TF.js with the shapes and weights inference repo
     model.dispose();
   });
 
-  it('EmbeddingHead is refused by the compiler (no L2-normalisation layer yet)', () => {
+  it('EmbeddingHead compiles to Linear then L2 normalisation: F·dim+dim weights, unit-length outputs', () => {
     const g = graph(
       [input(3, 16, 16), { id: 'f', type: 'Conv2d', params: { outChannels: 8 } }, { id: 'p', type: 'GlobalAvgPool', params: {} }, { id: 'x', type: 'EmbeddingHead', params: { dim: 4 } }],
       ['in -> f', 'f -> p', 'p -> x'],
     );
-    expect(() => compileGraph(g, tf)).toThrow(/EmbeddingHead "x"/);
+    const { model, report, heads } = compileGraph(g, tf);
+    expect(report.nodes.find((n) => n.id === 'x')!.params).toBe(8 * 4 + 4);
+    expect(model.trainableWeights.reduce((n, v) => n + size(v.shape), 0)).toBe(report.totals.params);
+    expect(heads[0]).toMatchObject({ node: 'x', task: 'embedding', embedding: { dim: 4, normalized: true } });
+    const y = model.predict(tf.randomNormal([3, 16, 16, 3])) as tf.Tensor;
+    expect(y.shape).toEqual([3, 4]);
+    for (const norm of y.norm('euclidean', 1).arraySync() as number[]) expect(norm).toBeCloseTo(1, 5);
+    model.dispose();
   });
 });
 
