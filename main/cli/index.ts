@@ -63,9 +63,10 @@ graphCommand
 graphCommand.command('schema').description('print the JSON Schema of the graph IR').action(action(graphSchemaCommand));
 
 program
-  .command('train <graph>')
-  .description('train a graph file or template in a trainer process and record the run')
+  .command('train [graph]')
+  .description('train a graph file or template in a trainer process and record the run, or --resume one; Ctrl-C cancels cleanly')
   .option('--synthetic', 'train on the built-in synthetic 10-class shapes set')
+  .option('--resume <run>', 'continue a finished, failed or cancelled run from its last checkpoint (raise --epochs to train further)')
   .option('--input <CxHxW>', 'resize the input, e.g. 3x96x96')
   .option('--classes <n>', 'resize the heads to N classes', integer)
   .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
@@ -75,12 +76,15 @@ program
   .option('--weight-decay <x>', 'weight decay on weights of rank ≥ 2 (decoupled for adamw)', number)
   .option('--clip-norm <x>', 'clip gradients to this global L2 norm', number)
   .option('--schedule <name>', `learning-rate schedule: ${ScheduleNameSchema.options.join(' | ')}`)
-  .option('--seed <n>', 'seed for data order and synthetic data', integer)
+  .option('--seed <n>', 'seed for initial weights, dropout, data order and synthetic data', integer)
   .option('--train-size <n>', 'synthetic training images', integer, 4000)
   .option('--val-size <n>', 'synthetic validation images', integer, 500)
   .option('--overfit <n>', 'debugging check: train and validate on the first N images only (loss should reach ~0)', integer)
+  .option('--freeze <nodes>', 'comma-separated node ids to freeze (overrides the graph\'s flags)')
+  .option('--unfreeze <nodes>', 'comma-separated node ids to unfreeze (overrides the graph\'s flags)')
+  .option('--checkpoint-metric <metric>', 'METRIC[:min|max] that picks the best checkpoint (default val/top1:max)')
   .option('--backend <name>', 'tensorflow-gpu | tensorflow | wasm | cpu (default: the best that loads)')
-  .option('--threads <n>', 'wasm threads', integer)
+  .option('--threads <n>', 'wasm threads (recorded with the run)', integer)
   .option('--store <file>', STORE_HELP)
   .option('--json', 'print one JSON object per event line; the last line is the summary')
   .action(action(trainCommand));

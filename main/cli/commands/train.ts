@@ -1,14 +1,18 @@
-import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
 import { inferGraph, RecipeSchema } from '../../core';
 import { readGraphArgument } from '../../templates/templateLibrary';
-import { HyperParamsSchema, TrainJobSchema, type FromTrainer, type HyperParams } from '../../train/protocol';
-import { startTraining } from '../../train/runTraining';
-import { withOverrides, type GraphOverrideOptions } from '../graphOptions';
-import { EXIT_INTERNAL, EXIT_OK, InvalidInputError, printJsonLine } from '../output';
+import { parseCheckpointMetric, type CheckpointMetric } from '../../train/checkpointMetric';
+import type { TrainerOutcome } from '../../train/launchTrainer';
+import { BackendNameSchema, HyperParamsSchema, type FromTrainer, type HyperParams } from '../../train/protocol';
+import { resumeTraining, ResumeError, startTraining, type StartedTraining } from '../../train/runTraining';
+import { withFreezeOverrides, withOverrides, type FreezeOptions, type GraphOverrideOptions } from '../graphOptions';
+import { EXIT_INTERNAL, EXIT_OK, InvalidInputError } from '../output';
 import { openCliStore, type StoreOptions } from '../storeOption';
+import { humanTrainReporter, jsonTrainReporter, type TrainReporter } from '../trainReporters';
 
-export interface TrainOptions extends StoreOptions, GraphOverrideOptions {
+export interface TrainOptions extends StoreOptions, GraphOverrideOptions, FreezeOptions {
   synthetic?: boolean;
+  resume?: string;
   epochs?: number;
   batch?: number;
   lr?: number;
@@ -22,57 +26,111 @@ export interface TrainOptions extends StoreOptions, GraphOverrideOptions {
   valSize: number;
   backend?: string;
   threads?: number;
+  checkpointMetric?: string;
   json?: boolean;
 }
 
-/** `visionbench train <graph|template> --synthetic`: trains in a trainer process and records the run. */
-export async function trainCommand(target: string, options: TrainOptions): Promise<number> {
+/** Options that shape a new run; a resume keeps the run's own, so giving one is a mistake. */
+const FIXED_ON_RESUME: (keyof TrainOptions)[] = [
+  'input', 'classes', 'batch', 'lr', 'optimizer', 'weightDecay', 'clipNorm', 'schedule', 'seed',
+  'trainSize', 'valSize', 'overfit', 'freeze', 'unfreeze', 'checkpointMetric',
+];
+
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * `visionbench train <graph|template> --synthetic` trains a new run; `visionbench train
+ * --resume <runId>` continues one from its last checkpoint. Either way the work happens in
+ * a trainer process; Ctrl-C cancels it cleanly (a checkpoint, the run marked cancelled),
+ * a second Ctrl-C ends it at once.
+ */
+export async function trainCommand(target: string | undefined, options: TrainOptions, command?: Command): Promise<number> {
+  const backend = options.backend === undefined ? undefined : BackendNameSchema.safeParse(options.backend);
+  if (backend && !backend.success) throw new InvalidInputError(`--backend must be one of ${BackendNameSchema.options.join(', ')}; got "${options.backend}"`);
+
+  if (options.resume !== undefined) {
+    if (target !== undefined) throw new InvalidInputError(`Give either a graph to train or --resume <run>, not both (got "${target}" and --resume ${options.resume})`);
+    const given = FIXED_ON_RESUME.filter((key) => command?.getOptionValueSource(key) === 'cli');
+    if (given.length > 0) {
+      throw new InvalidInputError(`--resume continues run ${options.resume} with its own settings; these cannot change: ${given.map(flagOf).join(', ')} (only --epochs, --backend and --threads can)`);
+    }
+  } else if (target === undefined) {
+    throw new InvalidInputError('Say what to train: a graph file or template name, or --resume <run>');
+  }
+  const request = options.resume === undefined ? newRunRequest(target!, options) : undefined;
+
+  const reporter: TrainReporter = options.json ? jsonTrainReporter() : humanTrainReporter();
+  const onMessage = (m: FromTrainer) => reporter.onMessage(m);
+  const { store, file } = openCliStore(options);
+  try {
+    let started: StartedTraining;
+    if (request) {
+      started = startTraining({ store, storeFile: file, ...request, backend: backend?.data, threads: options.threads, onMessage });
+      reporter.begin({ runId: started.runId });
+    } else {
+      const resumed = asInvalidInput(() =>
+        resumeTraining({ store, storeFile: file, runId: options.resume!, epochs: options.epochs, backend: backend?.data, threads: options.threads, onMessage }),
+      );
+      started = resumed;
+      reporter.begin({ runId: resumed.runId, resumedFromStep: resumed.checkpoint.step });
+    }
+    const outcome = await untilDone(started, reporter);
+    reporter.finish(started.runId, outcome);
+    return outcome.status === 'failed' ? EXIT_INTERNAL : EXIT_OK;
+  } finally {
+    store.close();
+  }
+}
+
+/** A resume refused for what was asked is the user's to fix: exit 1, not 2. */
+function asInvalidInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ResumeError) throw new InvalidInputError(error.message);
+    throw error;
+  }
+}
+
+/** Waits for the trainer, turning Ctrl-C (and SIGTERM) into a clean cancel, a second Ctrl-C into a kill. */
+async function untilDone(started: StartedTraining, reporter: TrainReporter): Promise<TrainerOutcome> {
+  let interrupts = 0;
+  const interrupt = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      reporter.note('cancelling', 'Cancelling: the trainer stops after this step and writes a checkpoint (Ctrl-C again stops it at once)');
+      started.trainer.cancel();
+    } else {
+      reporter.note('killing', 'Stopping the trainer now: the run will be failed, its last checkpoint kept');
+      started.trainer.kill();
+    }
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    return await started.outcome;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+function newRunRequest(target: string, options: TrainOptions) {
   const source = readGraphArgument(target);
   if (!source.ok) throw new InvalidInputError(source.errors.map((e) => e.message).join('\n'), source.errors);
-  const graph = withOverrides(source.graph, options);
+  const graph = withFreezeOverrides(withOverrides(source.graph, options), options);
   const report = inferGraph(graph);
   if (!report.ok) throw new InvalidInputError(`${source.source} is invalid:\n${report.errors.map((e) => `  ${e.message}`).join('\n')}`, report.errors);
   if (!options.synthetic) throw new InvalidInputError('Say where the data comes from: --synthetic (the built-in 10-class shapes set)');
-
+  let checkpointMetric: CheckpointMetric | undefined;
+  if (options.checkpointMetric !== undefined) {
+    const parsed = parseCheckpointMetric(options.checkpointMetric);
+    if ('error' in parsed) throw new InvalidInputError(parsed.error);
+    checkpointMetric = parsed;
+  }
   const hyperParams = resolveHyperParams(graph.meta.recipe, options);
-  const backend = TrainJobSchema.shape.backend.safeParse(options.backend);
-  if (!backend.success) throw new InvalidInputError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu; got "${options.backend}"`);
-
-  const { store, file } = openCliStore(options);
-  const reporter = options.json ? jsonReporter() : humanReporter(hyperParams);
-  const started = startTraining({
-    store,
-    storeFile: file,
-    graph,
-    hyperParams,
-    data: { kind: 'synthetic', trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed, overfit: options.overfit },
-    backend: backend.data,
-    threads: options.threads,
-    onMessage: reporter.onMessage,
-  });
-  const cancel = () => started.trainer.cancel();
-  process.once('SIGINT', cancel);
-  const outcome = await started.outcome;
-  process.off('SIGINT', cancel);
-  reporter.stop();
-  store.close();
-
-  if (outcome.status === 'failed') {
-    if (options.json) printJsonLine({ runId: started.runId, status: 'failed', error: outcome.error });
-    else process.stderr.write(`Run ${started.runId} failed: ${outcome.error}\n`);
-    return EXIT_INTERNAL;
-  }
-  const { summary } = outcome;
-  if (options.json) {
-    printJsonLine({ runId: summary.runId, status: outcome.status, backend: summary.backend, epochs: summary.epochs, metrics: summary.metrics, imagesPerSecond: summary.imagesPerSecond, seconds: summary.seconds });
-  } else {
-    const top1 = summary.metrics['val/top1'];
-    process.stdout.write(
-      `Run ${summary.runId} ${outcome.status} on ${summary.backend}: ${summary.epochs} epoch(s), ` +
-        `val/top1 ${top1 === undefined ? '-' : (100 * top1).toFixed(1) + '%'}, ${summary.imagesPerSecond.toFixed(1)} images/s, ${summary.seconds.toFixed(0)} s\n`,
-    );
-  }
-  return EXIT_OK;
+  const data = { kind: 'synthetic' as const, trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed, overfit: options.overfit };
+  return { graph, hyperParams, data, checkpointMetric };
 }
 
 function resolveHyperParams(recipe: unknown, o: TrainOptions): HyperParams {
@@ -90,50 +148,4 @@ function resolveHyperParams(recipe: unknown, o: TrainOptions): HyperParams {
   });
   if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   return parsed.data;
-}
-
-interface Reporter {
-  onMessage(message: FromTrainer): void;
-  stop(): void;
-}
-
-function jsonReporter(): Reporter {
-  return {
-    onMessage: (message) => {
-      if (message.type === 'progress') printJsonLine({ event: 'progress', ...message.progress });
-      else if (message.type === 'epoch') printJsonLine({ event: 'epoch', epoch: message.epoch, metrics: message.metrics });
-      else if (message.type === 'ready') printJsonLine({ event: 'ready', backend: message.backend.label });
-    },
-    stop: () => {},
-  };
-}
-
-/** A progress bar with loss, throughput and ETA on a terminal; a line per epoch otherwise. */
-function humanReporter(h: HyperParams): Reporter {
-  const tty = process.stderr.isTTY;
-  const bar = new SingleBar({
-    format: 'epoch {epoch}/{epochs} [{bar}] {percentage}% | loss {loss} | {ips} img/s | ETA {eta_formatted}',
-    hideCursor: true,
-    stream: process.stderr,
-  });
-  let started = false;
-  return {
-    onMessage: (m) => {
-      if (m.type === 'ready') process.stderr.write(`Training on ${m.backend.label}\n`);
-      if (m.type === 'progress' && tty) {
-        const p = m.progress;
-        const payload = { epoch: p.epoch + 1, epochs: h.epochs, loss: p.loss.toFixed(3), ips: p.imagesPerSecond.toFixed(1) };
-        if (!started) bar.start(p.stepsPerEpoch * p.epochs, p.step, payload);
-        started = true;
-        bar.update(p.step, payload);
-      }
-      if (m.type === 'epoch') {
-        const text = Object.entries(m.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-        if (tty && started) bar.stop();
-        started = false;
-        process.stderr.write(`epoch ${m.epoch + 1}: ${text}\n`);
-      }
-    },
-    stop: () => started && bar.stop(),
-  };
 }

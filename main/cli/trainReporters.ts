@@ -1,0 +1,144 @@
+import type { TrainerOutcome } from '../train/launchTrainer';
+import type { FromTrainer } from '../train/protocol';
+import { printJsonLine } from './output';
+import { epochLine, progressLine } from './trainProgress';
+
+/** What `visionbench train` shows of a run as it goes, and at its end. */
+export interface TrainReporter {
+  /** The run is registered (or reopened) and its trainer is starting. */
+  begin(run: { runId: string; resumedFromStep?: number }): void;
+  onMessage(message: FromTrainer): void;
+  /** A line about what the command itself is doing (e.g. cancelling after Ctrl-C). */
+  note(event: string, text: string): void;
+  /** The final summary; returns nothing, the caller picks the exit code. */
+  finish(runId: string, outcome: TrainerOutcome): void;
+}
+
+interface CheckpointPaths {
+  last?: string;
+  best?: string;
+}
+
+function trackCheckpoints(paths: CheckpointPaths, message: FromTrainer): void {
+  if (message.type === 'checkpoint') paths[message.kind] = message.path;
+}
+
+/**
+ * `--json`: one object per event line (`event` says which), the last line the summary:
+ * `{event:'summary', runId, status, backend, threads, epochs, finalLoss, metrics,
+ * imagesPerSecond, seconds, startStep, checkpoints}`, metric names as in DESIGN.md §3.
+ */
+export function jsonTrainReporter(): TrainReporter {
+  const checkpoints: CheckpointPaths = {};
+  return {
+    begin: ({ runId, resumedFromStep }) => printJsonLine({ event: 'started', runId, ...(resumedFromStep !== undefined ? { resumedFromStep } : {}) }),
+    onMessage: (m) => {
+      trackCheckpoints(checkpoints, m);
+      switch (m.type) {
+        case 'ready':
+          return printJsonLine({ event: 'ready', backend: m.backend.label, threads: m.backend.threads });
+        case 'progress':
+          return printJsonLine({ event: 'progress', ...m.progress });
+        case 'epoch':
+          return printJsonLine({ event: 'epoch', epoch: m.epoch, metrics: m.metrics });
+        case 'checkpoint':
+        case 'paused':
+        case 'resumed':
+        case 'restored': {
+          const { type, ...rest } = m;
+          return printJsonLine({ event: type, ...rest });
+        }
+      }
+    },
+    note: (event, text) => printJsonLine({ event, message: text }),
+    finish: (runId, outcome) => {
+      if (outcome.status === 'failed') return printJsonLine({ event: 'summary', runId, status: 'failed', error: outcome.error });
+      const s = outcome.summary;
+      printJsonLine({
+        event: 'summary',
+        runId: s.runId,
+        status: outcome.status,
+        backend: s.backend,
+        threads: s.threads,
+        epochs: s.epochs,
+        finalLoss: s.finalLoss,
+        metrics: s.metrics,
+        imagesPerSecond: s.imagesPerSecond,
+        seconds: s.seconds,
+        startStep: s.startStep,
+        checkpoints,
+      });
+    },
+  };
+}
+
+/**
+ * For people: on a terminal, a one-line progress bar redrawn in place (on stderr, so
+ * stdout keeps only the result), with each epoch's summary printed above it; elsewhere
+ * (a log file, a pipe) the epoch lines only. The final summary goes to stdout.
+ */
+export function humanTrainReporter(stream: NodeJS.WriteStream = process.stderr): TrainReporter {
+  const tty = stream.isTTY === true;
+  /** The run's epoch count, as the latest progress report gives it (a resume may have raised it). */
+  let epochs = 0;
+  const checkpoints: CheckpointPaths = {};
+  let barShown = false;
+  let lastBar = '';
+  const clearBar = () => {
+    if (barShown) stream.write('\r\x1b[2K');
+    barShown = false;
+  };
+  const line = (text: string) => {
+    clearBar();
+    stream.write(`${text}\n`);
+    if (lastBar && tty) {
+      stream.write(lastBar);
+      barShown = true;
+    }
+  };
+  return {
+    begin: ({ runId, resumedFromStep }) =>
+      line(resumedFromStep === undefined ? `Run ${runId}` : `Resuming run ${runId} from its checkpoint at step ${resumedFromStep}`),
+    onMessage: (m) => {
+      trackCheckpoints(checkpoints, m);
+      switch (m.type) {
+        case 'ready':
+          return line(`Training on ${m.backend.label}`);
+        case 'progress':
+          epochs = m.progress.epochs;
+          if (!tty) return;
+          clearBar();
+          // A terminal that does not say its width (columns 0) gets a generous one.
+          lastBar = progressLine(m.progress, Math.max(20, (stream.columns || 120) - 1));
+          stream.write(lastBar);
+          barShown = true;
+          return;
+        case 'epoch':
+          return line(epochLine(m.epoch, epochs, m.metrics));
+        case 'checkpoint':
+          return m.kind === 'best' ? line(`  best so far: checkpoint ${m.path}`) : undefined;
+        case 'paused':
+          return line(`Paused before step ${m.step + 1}`);
+        case 'resumed':
+          return line('Going on');
+      }
+    },
+    note: (_event, text) => line(text),
+    finish: (runId, outcome) => {
+      clearBar();
+      lastBar = '';
+      if (outcome.status === 'failed') {
+        stream.write(`Run ${runId} failed: ${outcome.error}\n`);
+        return;
+      }
+      const s = outcome.summary;
+      const top1 = s.metrics['val/top1'];
+      process.stdout.write(
+        `Run ${s.runId} ${outcome.status} on ${s.backend}: ${s.epochs} epoch(s), final loss ${s.finalLoss === null ? '-' : s.finalLoss.toFixed(4)}, ` +
+          `val/top1 ${top1 === undefined ? '-' : (100 * top1).toFixed(1) + '%'}, ${s.imagesPerSecond.toFixed(1)} images/s, ${s.seconds.toFixed(0)} s\n`,
+      );
+      if (checkpoints.last) process.stdout.write(`  last checkpoint: ${checkpoints.last}\n`);
+      if (checkpoints.best) process.stdout.write(`  best checkpoint: ${checkpoints.best}\n`);
+    },
+  };
+}
