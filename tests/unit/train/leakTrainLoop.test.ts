@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '../../../main/train/checkpointFormat';
+import { trainLoop } from '../../../main/train/trainLoop';
+import { compileTiny, tinyData, tinyHyperParams, useCpu } from './checkpointFixtures';
+
+beforeAll(useCpu);
+
+/** Runs the loop and samples tf.memory().numTensors after the given (1-based) steps. */
+async function tensorsAfterSteps(steps: number[], resume: boolean): Promise<Map<number, number>> {
+  // 8 images in batches of 4: 2 steps an epoch, so 50 steps cross 24 epoch ends, each with
+  // a validation pass and a checkpoint.
+  const h = { ...tinyHyperParams, epochs: 25 };
+  const data = tinyData(8, 4);
+  const compiled = compileTiny(h.seed);
+  let resumeFrom;
+  if (resume) {
+    let bytes: Uint8Array | undefined;
+    await trainLoop({ tf, compiled, data, hyperParams: { ...h, epochs: 1 }, onCheckpoint: (cp) => void (bytes = cp.bytes) });
+    resumeFrom = decodeCheckpoint(tf, bytes!);
+  }
+  const counts = new Map<number, number>();
+  await trainLoop({
+    tf,
+    compiled,
+    data,
+    hyperParams: h,
+    resumeFrom,
+    onCheckpoint: () => {},
+    onProgress: (p) => {
+      if (steps.includes(p.step)) counts.set(p.step, tf.memory().numTensors);
+    },
+  });
+  compiled.model.dispose();
+  return counts;
+}
+
+describe('the training loop leaks no tensors (cpu backend)', () => {
+  it('holds as many tensors after step 50 as after step 5, checkpoints and validation included', async () => {
+    const counts = await tensorsAfterSteps([5, 50], false);
+    expect(counts.get(5)).toBeGreaterThan(0);
+    expect(counts.get(50)).toBe(counts.get(5));
+  });
+
+  it('and the same after resuming from a checkpoint', async () => {
+    const counts = await tensorsAfterSteps([5, 50], true);
+    expect(counts.get(50)).toBe(counts.get(5));
+  });
+
+  it('leaves nothing behind once it returns but the model itself', async () => {
+    const compiled = compileTiny(1);
+    const before = tf.memory().numTensors;
+    await trainLoop({ tf, compiled, data: tinyData(8, 4), hyperParams: { ...tinyHyperParams, epochs: 2 }, onCheckpoint: () => {} });
+    expect(tf.memory().numTensors).toBe(before);
+    compiled.model.dispose();
+  });
+});
