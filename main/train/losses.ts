@@ -1,12 +1,5 @@
 /**
- * The trainer's losses, one file each under ./losses/, and the registry the loop looks heads'
- * losses up in. This module is their one entry point.
+ * The losses' entry point for `import … from './losses'`: the folder's index, re-exported, so the
+ * import means the same module whether a resolver picks this file or the folder.
  */
-export { classificationLoss, topKCorrect } from './losses/classification';
-export { binaryCrossEntropy, binaryCrossEntropyElementwise, type BinaryCrossEntropyOptions } from './losses/binaryCrossEntropy';
-export { sigmoidFocalLoss, type SigmoidFocalLossOptions } from './losses/focal';
-export { meanSquaredError } from './losses/meanSquaredError';
-export { smoothL1Loss, type SmoothL1Options } from './losses/smoothL1';
-export { reduceLoss, type Reduced, type Reduction } from './losses/reduction';
-export * from './losses/combineLosses';
-export * from './losses/registry';
+export * from './losses/index';
