@@ -27,7 +27,7 @@ describe('migration 002 (checkpoints, artefacts, datasets, projects, tags, notes
     v1.close();
 
     const store = openStore(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(loadMigrations().length);
     expect(loadMigrations().map((m) => m.name).slice(0, 2)).toEqual(['001-initial.sql', '002-artefacts.sql']);
     const run = store.getRun('20261125-143501-abcd')!;
     expect(run).toMatchObject({ name: 'old run', status: 'finished', graph, hyperParams: { lr: 0.1 }, epochs: 2, notes: null, tags: [] });
