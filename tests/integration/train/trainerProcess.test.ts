@@ -63,10 +63,15 @@ describe('the trainer process', () => {
     expect(types.filter((t) => t === 'progress')).toHaveLength(2 * 4);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(2);
     expect(types.at(-1)).toBe('finished');
+    // A checkpoint after each epoch; the first is also the best so far.
+    const checkpoints = messages.flatMap((m) => (m.type === 'checkpoint' ? [[m.kind, m.step]] : []));
+    expect(checkpoints.filter(([kind]) => kind === 'last')).toEqual([['last', 4], ['last', 8]]);
+    expect(checkpoints[1]).toEqual(['best', 4]);
 
     const run = store.getRun(started.runId)!;
     expect(run.status).toBe('finished');
     expect(run.backend).toMatch(/^wasm/);
+    expect(run.threads).toBe(1);
     expect(run.graph).toEqual(smallNet);
     expect(run.epochs).toBe(2);
     expect(run.imagesPerSecond).toBeGreaterThan(0);
