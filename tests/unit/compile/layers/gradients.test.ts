@@ -66,7 +66,8 @@ describe('custom layers: analytic gradients equal central differences on the cpu
     class WrongSquare extends tf.layers.Layer {
       static readonly className = 'WrongSquare';
       override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-        const square = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+        const square = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+          const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
           save([x]);
           return { value: tf.square(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.mul(saved[0], 2.2)) };
         });
