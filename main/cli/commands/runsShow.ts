@@ -3,7 +3,7 @@ import { EXIT_OK, InvalidInputError, printJsonLine, printTable } from '../output
 import { openCliStore, type StoreOptions } from '../storeOption';
 import { summarizeMetrics } from './runMetrics';
 
-/** `visionbench runs show <id>`: hyper-parameters, backend, IR hash, size, final and best metrics. */
+/** `visionbench runs show <id>`: hyper-parameters, backend, IR hash, size, checkpoints, final and best metrics. */
 export function runsShowCommand(runId: string, options: StoreOptions & { json?: boolean }): number {
   const { store } = openCliStore(options);
   try {
@@ -12,8 +12,12 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
     const metrics = summarizeMetrics(store.getMetrics(runId));
     const totals = inferGraph(run.graph).totals;
     const { graph: _graph, metrics: _last, ...fields } = run;
+    // What `train --resume` would continue from, and the best by the run's checkpoint metric.
+    const checkpoints = store.listCheckpoints(runId).map((c) => ({ ...c, absolutePath: store.dataPath(c.path) }));
+    const last = checkpoints.at(-1);
+    const best = checkpoints.find((c) => c.isBest);
     if (options.json) {
-      printJsonLine({ ...fields, graphName: run.graph.name, params: totals.params, flops: totals.flops, metrics });
+      printJsonLine({ ...fields, graphName: run.graph.name, params: totals.params, flops: totals.flops, metrics, checkpoints });
       return EXIT_OK;
     }
     const lines: [string, string][] = [
@@ -21,12 +25,15 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
       ['name', run.name],
       ['status', run.status + (run.error ? ` (${run.error})` : '')],
       ['backend', run.backend ?? '-'],
+      ['threads', run.threads?.toString() ?? '-'],
       ['created', run.createdAt],
       ['finished', run.finishedAt ?? '-'],
       ['epochs done', String(run.epochs)],
       ['images/s', run.imagesPerSecond?.toFixed(1) ?? '-'],
       ['IR hash', run.irHash],
       ['params', totals.params.toLocaleString('en-US')],
+      ['last checkpoint', last ? `step ${last.step}: ${last.absolutePath}` : '-'],
+      ['best checkpoint', best ? `step ${best.step}${best.metric ? ` (${best.metric.name} ${best.metric.value.toFixed(4)})` : ''}: ${best.absolutePath}` : '-'],
       ...Object.entries(run.hyperParams).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
     ];
     printTable(lines.map(([k, v]) => [k, v]));
