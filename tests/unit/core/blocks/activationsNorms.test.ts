@@ -64,8 +64,8 @@ describe('GroupNorm', () => {
     expectShapeError(() => gn.inferShape({ in: [[64]] }, gn.params.parse({})), 'shape_mismatch', /\[64\]/);
   });
 
-  it('has no TF.js build (a custom layer is needed)', () => {
-    expect(gn.build).toBeUndefined();
+  it('has a TF.js build (the engine’s GroupNorm layer, injected as ctx.layers)', () => {
+    expect(gn.build).toBeDefined();
   });
 });
 

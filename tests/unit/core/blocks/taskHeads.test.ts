@@ -164,8 +164,8 @@ describe('EmbeddingHead', () => {
     expect(emb.params.safeParse({ loss: 'arcface' }).success).toBe(false);
   });
 
-  it('has no TF.js builder: no stock layer L2-normalises', () => {
-    expect(emb.build).toBeUndefined();
+  it('has a TF.js builder (the engine’s L2Normalize layer, injected as ctx.layers)', () => {
+    expect(emb.build).toBeDefined();
   });
 });
 
