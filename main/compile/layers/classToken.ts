@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import type { NamedLayerConfig } from '../../core';
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * torchvision ViT's class_token: one learned D-vector, initialised to zeros, prepended to every
@@ -12,7 +11,7 @@ export class ClassToken extends tf.layers.Layer {
   static readonly className = 'ClassToken';
   private token?: tf.LayerVariable;
 
-  constructor(config: LayerArgs) {
+  constructor(config: NamedLayerConfig & LayerArgs) {
     super(config);
   }
 

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DilatedConv2dLayerConfig } from '../../core';
 import { atrous, atrousOutputSize } from './atrous';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * Conv2d with dilation > 1 (DeepLab's atrous convolutions) that trains: the same weights as

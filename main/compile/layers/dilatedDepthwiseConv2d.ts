@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DilatedDepthwiseConv2dLayerConfig } from '../../core';
 import { atrous, atrousOutputSize } from './atrous';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * Depthwise conv with dilation > 1 that trains: the weights of tf.layers.depthwiseConv2d

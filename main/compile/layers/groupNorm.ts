@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GroupNormLayerConfig } from '../../core';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * PyTorch's nn.GroupNorm(groups, C, eps, affine=True) on channels-last tensors (NHWC, or any

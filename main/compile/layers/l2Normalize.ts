@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { L2NormalizeLayerConfig } from '../../core';
-import { onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * PyTorch's F.normalize(x, p=2, dim=-1, eps): x / max(‖x‖₂, eps), each vector scaled to unit

@@ -7,6 +7,9 @@ import type * as TF from '@tensorflow/tfjs';
 
 type Shape = (number | null)[];
 
+/** What every tfjs-layers Layer constructor takes (name, trainable, dtype…), beside a custom layer's own config. */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof TF.layers.Layer>[0]>;
+
 export function onlyTensor(inputs: TF.Tensor | TF.Tensor[], layer: string): TF.Tensor {
   if (!Array.isArray(inputs)) return inputs;
   if (inputs.length !== 1) throw new Error(`${layer} takes one input tensor, got ${inputs.length}`);

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MultiHeadSelfAttentionLayerConfig } from '../../core';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * Multi-head self-attention over tokens [B,N,D], as torch.nn.MultiheadAttention computes it in

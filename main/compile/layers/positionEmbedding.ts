@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import type { NamedLayerConfig } from '../../core';
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /** torchvision ViT's initialisation of pos_embedding: normal with standard deviation 0.02. */
 const INIT_STDDEV = 0.02;
@@ -15,7 +14,7 @@ export class PositionEmbedding extends tf.layers.Layer {
   static readonly className = 'PositionEmbedding';
   private embedding?: tf.LayerVariable;
 
-  constructor(config: LayerArgs) {
+  constructor(config: NamedLayerConfig & LayerArgs) {
     super(config);
   }
 

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResizeLayerConfig } from '../../core';
-import { knownDim, onlyShape, onlyTensor } from './layerIo';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+import { knownDim, type LayerArgs, onlyShape, onlyTensor } from './layerIo';
 
 /**
  * Row-major [out, in] matrix M with out = M·in along one axis, as PyTorch's F.interpolate reads

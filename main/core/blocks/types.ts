@@ -61,7 +61,7 @@ export type BlockBuilder = (inputs: TF.SymbolicTensor[]) => TF.SymbolicTensor | 
 export type SpatialPadding = [[number, number], [number, number]];
 
 /** Every custom layer is named by its block: `<id>` or a helper `<id>__<part>` (freezing relies on it). */
-interface NamedLayerConfig {
+export interface NamedLayerConfig {
   name: string;
 }
 
@@ -85,7 +85,7 @@ export interface L2NormalizeLayerConfig extends NamedLayerConfig {
 }
 
 /** A dilated (atrous) convolution window whose gradient TF.js can take (see main/compile/layers/atrous.ts). */
-interface AtrousWindowConfig extends NamedLayerConfig {
+export interface AtrousWindowConfig extends NamedLayerConfig {
   kernelSize: number;
   stride: number;
   dilation: number;
