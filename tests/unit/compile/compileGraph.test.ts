@@ -64,6 +64,27 @@ describe('compileGraph', () => {
     model.dispose();
   });
 
+  it('freezes the engine\'s custom layers too: attention, tokens, and EmbeddingHead\'s <id>__linear helper', () => {
+    const g = graph(
+      [
+        input(3, 8, 8),
+        { id: 'patch', type: 'PatchEmbed', params: { patchSize: 4, dim: 8 } },
+        { id: 'cls', type: 'ClassToken', params: {}, frozen: true },
+        { id: 'pos', type: 'PositionEmbedding', params: {}, frozen: true },
+        { id: 'attn', type: 'MultiHeadSelfAttention', params: { heads: 2 }, frozen: true },
+        { id: 'sel', type: 'SelectToken', params: {} },
+        { id: 'emb', type: 'EmbeddingHead', params: { dim: 4 }, frozen: true },
+      ],
+      ['in -> patch', 'patch -> cls', 'cls -> pos', 'pos -> attn', 'attn -> sel', 'sel -> emb'],
+    );
+    const { model, report } = compileGraph(g, tf);
+    const trainable = model.trainableWeights.reduce((n, v) => n + size(v.shape), 0);
+    // Only PatchEmbed trains: a 4×4×3 → 8 conv with bias.
+    expect(trainable).toBe(4 * 4 * 3 * 8 + 8);
+    expect(trainable).toBe(report.totals.trainableParams);
+    model.dispose();
+  });
+
   it('refuses an invalid graph with every error', () => {
     const g = graph([input(), { id: 'fc', type: 'Linear', params: { outFeatures: 3 } }], ['in -> fc']);
     expect(() => compileGraph(g, tf)).toThrow(GraphCompileError);
