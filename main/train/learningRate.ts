@@ -14,6 +14,8 @@ export function learningRateAt(h: Pick<HyperParams, 'learningRate' | 'schedule'>
   const t = Math.min(Math.max(step, 0), total) / total;
   switch (h.schedule) {
     case 'constant':
+    // Constant here: the loop multiplies in the plateau reducer's factor, a function of the metrics.
+    case 'reduce-on-plateau':
       return base;
     case 'step':
       return base * 0.1 ** Math.floor(step / Math.max(1, Math.ceil(total / 3)));

@@ -26,9 +26,10 @@ export const GraphEdgeSchema = z.strictObject({
  * Learning-rate schedules (shapes defined in main/train/learningRate.ts): constant; step (×0.1 every
  * third of the run); multistep (×0.1 at 50 % and 75 %); exponential (to 1 % of the base by the
  * end); cosine; warmup-cosine (linear warm-up over 5 % of steps, then cosine); one-cycle (PyTorch's
- * OneCycleLR: up from base/25 to base at 30 %, then cosine down to base/25e4).
+ * OneCycleLR: up from base/25 to base at 30 %, then cosine down to base/25e4); reduce-on-plateau
+ * (constant, cut by a factor each time a monitored metric stops improving: PyTorch's ReduceLROnPlateau).
  */
-export const ScheduleNameSchema = z.enum(['constant', 'step', 'multistep', 'exponential', 'cosine', 'warmup-cosine', 'one-cycle']);
+export const ScheduleNameSchema = z.enum(['constant', 'step', 'multistep', 'exponential', 'cosine', 'warmup-cosine', 'one-cycle', 'reduce-on-plateau']);
 export type ScheduleName = z.infer<typeof ScheduleNameSchema>;
 
 /** Optimisers: SGD with momentum 0.9 (plain or Nesterov), Adam, AdamW (decoupled weight decay), RMSprop. */
