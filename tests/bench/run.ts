@@ -1,79 +1,115 @@
 /**
- * `npm run bench`: throughput and latency figures as JSON on stdout (one object).
- * Training images/s of each trainable template on the selected backend (median over
- * steps after warm-up) and shape-inference time per template (median over repeats).
- * Usage: npm run bench [-- --threads 2 --steps 6]
- * Exits with process.exit(): threaded wasm never exits by itself.
+ * `npm run bench`: throughput per template, input size and backend, next to a PyTorch-CPU
+ * reference running the same architecture on the same cores, as one JSON object on stdout
+ * (progress on stderr). Per case: training images/s (batch 32, Adam), inference images/s
+ * (batch 32) and batch-1 latency, each the median over timed steps after warm-up, with our
+ * speed ÷ PyTorch's per metric; then the issue's targets as {target, ratio, met}; shape
+ * inference time per template; the store benchmark.
+ *
+ * Engines run in child processes and take turns (./interleave), so load from anything else on
+ * the machine hits both sides of every ratio. PyTorch is optional: without it the bench says
+ * "PyTorch reference skipped: <reason>" and prints our figures alone.
+ * Usage: npm run bench -- --help
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
-import { inferGraph } from '../../main/core';
-import { initBackend } from '../../main/backend/selectBackend';
-import { compileGraph } from '../../main/compile/compileGraph';
-import { classificationLoss } from '../../main/train/losses';
-import { listTemplates, loadTemplate } from '../../main/templates/templateLibrary';
+import { parseBenchOptions, USAGE, type BenchOptions } from './benchOptions';
+import type { EngineHello } from './benchProtocol';
+import { EngineProcess } from './engineProcess';
+import { runCase, type CaseResult, type Reference } from './runCase';
+import { shapeInferenceTimes } from './shapeInferenceBench';
+import { targetStatus, type RatioSource } from './targets';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const threads = arg('threads', 2);
-const steps = arg('steps', 6);
-const batch = arg('batch', 32);
+const REFERENCE_SCRIPT = fileURLToPath(new URL('./torchReference.py', import.meta.url));
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function shapeInference() {
-  return listTemplates().map(({ name }) => {
-    const graph = loadTemplate(name);
-    const times: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const t0 = performance.now();
-      inferGraph(graph);
-      times.push(performance.now() - t0);
-    }
-    return { template: name, nodes: graph.nodes.length, medianMs: Number(median(times).toFixed(3)) };
-  });
-}
-
-async function trainingThroughput(name: string) {
-  const { model, heads } = compileGraph(loadTemplate(name), tf);
-  const [, h, w, c] = model.inputs[0].shape as number[];
-  const classes = heads[0].outShape[0];
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomUniform([batch, h, w, c]);
-  const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32');
-  const times: number[] = [];
-  for (let i = 0; i < steps + 2; i++) {
-    const t0 = performance.now();
-    const loss = optimizer.minimize(() => classificationLoss(tf, model.apply(x, { training: true }) as tf.Tensor2D, y, classes), true)!;
-    loss.dataSync();
-    loss.dispose();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  const stepMs = median(times);
-  tf.dispose([x, y]);
-  optimizer.dispose();
-  model.dispose();
-  return { template: name, input: [c, h, w], batch, medianStepMs: Number(stepMs.toFixed(1)), imagesPerSecond: Number(((batch * 1000) / stepMs).toFixed(2)) };
-}
-
-/** The store benchmark runs in its own process (its own timings, no TF.js threads beside it). */
-function storeBenchmark(): unknown {
+/** The store benchmark runs in its own process (its own timings, no engine beside it). */
+function storeBenchmark(quick: boolean): unknown {
   const script = fileURLToPath(new URL('./store.ts', import.meta.url));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...(quick ? ['--rows', '50000'] : [])], { encoding: 'utf8' });
   if (run.status !== 0) return { error: run.stderr.trim().split('\n').at(-1) };
   return (JSON.parse(run.stdout) as { store: unknown }).store;
 }
 
-const store = storeBenchmark();
-const backend = await initBackend({ threads });
-const result = {
-  backend: backend.label,
-  shapeInference: shapeInference(),
-  training: [await trainingThroughput('tiny_resnet')],
-  store,
-};
-process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+type ReferenceInfo = ({ available: true; python: string } & Omit<Extract<EngineHello, { ready: true }>, 'ready'>) | { available: false; skipped: string };
+
+async function startReference(options: BenchOptions): Promise<{ reference: Reference; info: ReferenceInfo }> {
+  const skip = (reason: string) => {
+    const skipped = `PyTorch reference skipped: ${reason}`;
+    log(skipped);
+    return { reference: { engine: null, skipped }, info: { available: false as const, skipped } };
+  };
+  if (!options.python) return skip('--no-reference');
+  if (options.python.includes('/') && !fs.existsSync(options.python)) return skip(`${options.python} not found`);
+  log(`starting the PyTorch reference (${options.python})`);
+  const started = await EngineProcess.start('pytorch', options.python, [REFERENCE_SCRIPT, '--threads', String(options.threads)], { timeoutMs: 120_000 });
+  if (!started.ok) return skip(started.reason);
+  const { ready: _ready, ...hello } = started.hello;
+  return { reference: { engine: started.engine }, info: { available: true, python: options.python, ...hello } };
+}
+
+function ratioSources(results: CaseResult[]): RatioSource[] {
+  return results.flatMap((r) => {
+    if (!r.backends?.length) return [{ template: r.template, input: r.input, backend: '', ratio: {}, skipped: r.skipped ?? 'not run' }];
+    return r.backends.map((b) => ('skipped' in b ? { template: r.template, input: r.input, backend: b.backend, ratio: {}, skipped: b.skipped } : { template: r.template, input: r.input, backend: b.backend, ratio: b.vsPyTorch ?? {} }));
+  });
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions | 'help';
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const loadBefore = os.loadavg();
+  const started = new Date();
+  log('shape inference per template');
+  const shapeInference = shapeInferenceTimes();
+  log(options.store ? 'store benchmark' : 'store benchmark skipped (--no-store)');
+  const store = options.store ? storeBenchmark(options.quick) : { skipped: '--no-store' };
+
+  const { reference, info } = await startReference(options);
+  const results: CaseResult[] = [];
+  try {
+    for (const c of options.cases) {
+      const result = await runCase(c, options, reference, log);
+      if (result.skipped) log(`${c.template} ${result.input} skipped: ${result.skipped}`);
+      results.push(result);
+    }
+  } finally {
+    await reference.engine?.close();
+  }
+
+  const output = {
+    date: started.toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(2))), after: os.loadavg().map((x) => Number(x.toFixed(2))) },
+    },
+    protocol: {
+      batch: options.batch,
+      threads: options.threads,
+      optimizer: 'adam (lr 1e-3)',
+      ...options.plan,
+      ratio: "our speed ÷ PyTorch's per round (latency: PyTorch's ms ÷ ours), median over rounds",
+    },
+    reference: info,
+    throughput: results,
+    targets: targetStatus(ratioSources(results)),
+    shapeInference,
+    store,
+  };
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+}
+
+await main();
 process.exit(0);
