@@ -7,6 +7,7 @@
  * `release` (backend.disposeData) exactly once.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sliceHeap } from './heapSlice';
 
 /** The part of the wasm backend our kernels use. */
 export interface WasmBackendLike {
@@ -105,8 +106,9 @@ export function padZeros(backend: WasmBackendLike, x: Info, paddings: Array<[num
   return callWasm('PadV2', backend, { x }, { paddings, constantValue: 0 });
 }
 
+/** x[begin : begin + size], copied heap to heap (never the built-in Slice: see slice.ts). */
 export function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
-  return callWasm('Slice', backend, { x }, { begin, size });
+  return sliceHeap(backend as WasmHeapBackend, x, begin, size);
 }
 
 /**

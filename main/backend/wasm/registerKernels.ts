@@ -14,6 +14,7 @@ import { conv2DBackpropInputConfig } from './conv2DBackpropInput';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFilter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput';
 import { meanConfig } from './mean';
+import { sliceConfig, splitVConfig, stridedSliceConfig } from './slice';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum';
@@ -29,6 +30,9 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   unsortedSegmentSumConfig,
   batchMatMulConfig,
+  sliceConfig,
+  splitVConfig,
+  stridedSliceConfig,
 ];
 
 const ours = new Set(wasmTrainingKernels.map((k) => k.kernelFunc));

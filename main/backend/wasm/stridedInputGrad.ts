@@ -12,7 +12,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
-  callWasm, cropNegativePads, release, reshape, reverse, type Pads4, type WasmBackendLike,
+  callWasm, cropNegativePads, release, reshape, reverse, slice, type Pads4, type WasmBackendLike,
 } from './kernelOps';
 
 /** Taps of one phase along one axis: tap index i = r + s·m, m = 0..count-1. */
@@ -68,7 +68,7 @@ export function stridedInputGrad(
   const full = reshape(backend, packed, [n, ha * sh, wb * sw, cin]);
   release(backend, packed);
   if (ha * sh === h && wb * sw === w) return full;
-  const out = callWasm('Slice', backend, { x: full }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
+  const out = slice(backend, full, [0, 0, 0, 0], [n, h, w, cin]);
   release(backend, full);
   return out;
 }

@@ -4,6 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
+import { convGeometry } from '../../../main/backend/wasm/convGeometry';
+import { filterGradByPatches } from '../../../main/backend/wasm/filterGradByPatches';
+import { filterGradBySwappedConv } from '../../../main/backend/wasm/filterGradBySwappedConv';
+import type { WasmHeapBackend } from '../../../main/backend/wasm/kernelOps';
 import { registerWasmTrainingKernels } from '../../../main/backend/wasm/registerKernels';
 import { expectClose, runOn } from './testUtils';
 
@@ -55,6 +59,31 @@ describe('wasm Conv2DBackpropFilter matches cpu', () => {
         strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape,
       } as unknown as tf.NamedAttrMap) as tf.Tensor;
     expectClose(await runOn('wasm', specs, run), await runOn('cpu', specs, run));
+  });
+});
+
+describe('dW formulations match cpu at every chunking', () => {
+  // Chunks that split output rows, split images, and one chunk for all.
+  const chunked = [cases[4], cases[6], cases[8], cases[12], cases[16], cases[18]];
+  const variants = [
+    ['patches chunk=7', (b: WasmHeapBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: ReturnType<typeof convGeometry>) => filterGradByPatches(b, x, dy, g, 7)],
+    ['patches chunk=50', (b: WasmHeapBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: ReturnType<typeof convGeometry>) => filterGradByPatches(b, x, dy, g, 50)],
+    ['patches one chunk', (b: WasmHeapBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: ReturnType<typeof convGeometry>) => filterGradByPatches(b, x, dy, g, 1e9)],
+    ['swapped conv', filterGradBySwappedConv],
+  ] as const;
+  it.each(chunked.flatMap((c) => variants.map(([name, f]) => [`${name} ${title(c)}`, c, f] as const)))('%s', async (_t, c, f) => {
+    const filterShape = [c.k, c.k, c.x[3], c.cout] as [number, number, number, number];
+    const specs = { x: { shape: c.x, seed: 7 }, dy: { shape: outShape(c), seed: 8 } };
+    const ours = await runOn('wasm', specs, (t) => {
+      const g = convGeometry(c.x, filterShape, { strides: c.strides, pad: c.pad });
+      const dw = f(tf.backend() as unknown as WasmHeapBackend, t.x, t.dy, g);
+      return tf.engine().makeTensorFromTensorInfo(dw);
+    });
+    const reference = await runOn('cpu', specs, (t) =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: t.x, dy: t.dy }, {
+        strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor);
+    expectClose(ours, reference);
   });
 });
 
