@@ -57,6 +57,25 @@ function ratioSources(results: CaseResult[]): RatioSource[] {
   });
 }
 
+/** One line per case and backend on stderr, for a person watching: img/s and the ratio per metric. */
+function logSummary(results: CaseResult[]): void {
+  for (const r of results) {
+    for (const b of r.backends ?? []) {
+      if ('skipped' in b) continue;
+      const cell = (metric: 'train' | 'infer' | 'latency') => {
+        const ours = b[metric];
+        const theirs = r.pytorch && !('skipped' in r.pytorch) ? r.pytorch[metric] : undefined;
+        if ('error' in ours) return `${metric} failed`;
+        const value = metric === 'latency' ? `${ours.medianMs} ms` : `${ours.imagesPerSecond} img/s`;
+        const ratio = `×${b.vsPyTorch?.[metric] ?? '?'}, fastest steps ×${b.vsPyTorch?.bestCase[metric] ?? '?'}`;
+        const ref = theirs && !('error' in theirs) ? ` (PyTorch ${metric === 'latency' ? `${theirs.medianMs} ms` : `${theirs.imagesPerSecond} img/s`}; ${ratio})` : '';
+        return `${metric} ${value}${ref}`;
+      };
+      log(`${r.template} ${r.input} ${b.backend}: ${cell('train')}; ${cell('infer')}; ${cell('latency')}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   let options: BenchOptions | 'help';
   try {
@@ -88,6 +107,7 @@ async function main(): Promise<void> {
     await reference.engine?.close();
   }
 
+  logSummary(results);
   const output = {
     date: started.toISOString(),
     machine: {

@@ -20,8 +20,8 @@ export type BackendResult =
   | ({ backend: string; memoryMB?: Record<string, number>; vsPyTorch: VsPyTorch | null } & EngineFigures)
   | { backend: string; skipped: string };
 
-/** Our speed ÷ PyTorch's per metric (see summarize.ts), with the per-round ratios behind each. */
-export type VsPyTorch = Partial<Record<Metric, number | null>> & { roundRatios: Partial<Record<Metric, number[]>> };
+/** Our speed ÷ PyTorch's per metric (see summarize.ts), with the per-round ratios behind each and the ratio of the fastest steps. */
+export type VsPyTorch = Partial<Record<Metric, number | null>> & { roundRatios: Partial<Record<Metric, number[]>>; bestCase: Partial<Record<Metric, number>> };
 
 export interface CaseResult {
   template: string;
@@ -41,10 +41,13 @@ export interface Reference {
 }
 
 function vsPyTorch(r: Record<Metric, Ratio | null>): VsPyTorch {
-  const out: VsPyTorch = { roundRatios: {} };
+  const out: VsPyTorch = { roundRatios: {}, bestCase: {} };
   for (const [metric, ratio] of Object.entries(r) as [Metric, Ratio | null][]) {
     out[metric] = ratio?.ratio ?? null;
-    if (ratio) out.roundRatios[metric] = ratio.roundRatios;
+    if (ratio) {
+      out.roundRatios[metric] = ratio.roundRatios;
+      out.bestCase[metric] = ratio.bestCase;
+    }
   }
   return out;
 }
