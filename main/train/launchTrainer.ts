@@ -1,10 +1,13 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FromTrainerSchema, ToTrainerSchema, type FromTrainer, type ToTrainer, type TrainJob, type TrainSummary } from './protocol';
+import { FromTrainerSchema, ToTrainerSchema, type FromTrainer, type LrFindJob, type LrFindResult, type ToTrainer, type TrainJob, type TrainSummary } from './protocol';
 
-export type TrainerOutcome =
-  | { status: 'finished' | 'cancelled'; summary: TrainSummary }
-  | { status: 'failed'; error: string; exitedUnexpectedly: boolean };
+/** How a job that did not finish ended: `invalid_input` when the job asked for the impossible (the CLI exits 1). */
+export type TrainerFailure = { status: 'failed'; error: string; exitedUnexpectedly: boolean; code?: 'invalid_input' };
+
+export type TrainerOutcome = { status: 'finished' | 'cancelled'; summary: TrainSummary } | TrainerFailure;
+
+export type LrFinderOutcome = { status: 'finished'; result: LrFindResult } | TrainerFailure;
 
 export interface TrainerHandle {
   pid: number;
@@ -19,14 +22,24 @@ export interface TrainerHandle {
   kill(): void;
 }
 
+export interface LrFinderHandle {
+  pid: number;
+  done: Promise<LrFinderOutcome>;
+  /** Stops the range test after the current step; `done` reports the points so far. */
+  cancel(): void;
+  kill(): void;
+}
+
 const ENTRY = fileURLToPath(new URL('./trainerProcess.ts', import.meta.url));
+const TERMINAL: readonly FromTrainer['type'][] = ['finished', 'cancelled', 'failed', 'lrFound'];
 
 /**
- * Starts a trainer process for one job. The caller survives anything the trainer does: a crash,
- * SIGKILL or out-of-memory ends `done` with a failed outcome instead of an exception. The
- * trainer's own output (TF.js banners, warnings) goes to stderr so stdout stays machine-readable.
+ * Forks a trainer process and starts it with `start`. The caller survives anything the trainer
+ * does: a crash, SIGKILL or out-of-memory ends `terminal` with undefined and the reason, instead
+ * of an exception. The trainer's own output (TF.js banners, warnings) goes to stderr so stdout
+ * stays machine-readable.
  */
-export function launchTrainer(job: TrainJob, onMessage: (message: FromTrainer) => void = () => {}): TrainerHandle {
+function forkTrainer(start: ToTrainer, onMessage: (message: FromTrainer) => void) {
   const child = fork(ENTRY, [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -35,36 +48,57 @@ export function launchTrainer(job: TrainJob, onMessage: (message: FromTrainer) =
   child.stdout?.pipe(process.stderr);
   child.stderr?.pipe(process.stderr);
   let terminal: FromTrainer | undefined;
-
-  const done = new Promise<TrainerOutcome>((resolve) => {
+  const ended = new Promise<{ terminal: FromTrainer | undefined; failure: TrainerFailure }>((resolve) => {
     child.on('message', (raw) => {
       const parsed = FromTrainerSchema.safeParse(raw);
       if (!parsed.success) return;
-      if (['finished', 'cancelled', 'failed'].includes(parsed.data.type)) terminal = parsed.data;
+      if (TERMINAL.includes(parsed.data.type)) terminal = parsed.data;
       onMessage(parsed.data);
     });
-    child.on('error', (error) => resolve({ status: 'failed', error: `Trainer could not start: ${error.message}`, exitedUnexpectedly: true }));
+    child.on('error', (error) => resolve({ terminal: undefined, failure: { status: 'failed', error: `Trainer could not start: ${error.message}`, exitedUnexpectedly: true } }));
     child.on('exit', (code, signal) => {
-      if (terminal?.type === 'finished' || terminal?.type === 'cancelled') resolve({ status: terminal.type, summary: terminal.summary });
-      else if (terminal?.type === 'failed') resolve({ status: 'failed', error: terminal.error, exitedUnexpectedly: false });
-      else {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        resolve({ status: 'failed', error: `Trainer process ${how} before finishing`, exitedUnexpectedly: true });
+      if (terminal?.type === 'failed') {
+        resolve({ terminal, failure: { status: 'failed', error: terminal.error, exitedUnexpectedly: false, ...(terminal.code ? { code: terminal.code } : {}) } });
+        return;
       }
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      resolve({ terminal, failure: { status: 'failed', error: `Trainer process ${how} before finishing`, exitedUnexpectedly: true } });
     });
   });
   const tell = (message: ToTrainer) => {
     if (child.connected) child.send(ToTrainerSchema.parse(message));
   };
-  tell({ type: 'start', job });
+  tell(start);
   return {
     pid: child.pid ?? -1,
-    done,
-    cancel: () => tell({ type: 'cancel' }),
-    pause: () => tell({ type: 'pause' }),
-    resume: () => tell({ type: 'resume' }),
+    ended,
+    tell,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Starts a trainer process for one training job. */
+export function launchTrainer(job: TrainJob, onMessage: (message: FromTrainer) => void = () => {}): TrainerHandle {
+  const trainer = forkTrainer({ type: 'start', job }, onMessage);
+  const done = trainer.ended.then(({ terminal, failure }): TrainerOutcome => {
+    if (terminal?.type === 'finished' || terminal?.type === 'cancelled') return { status: terminal.type, summary: terminal.summary };
+    return failure;
+  });
+  return {
+    pid: trainer.pid,
+    done,
+    cancel: () => trainer.tell({ type: 'cancel' }),
+    pause: () => trainer.tell({ type: 'pause' }),
+    resume: () => trainer.tell({ type: 'resume' }),
+    kill: trainer.kill,
+  };
+}
+
+/** Starts a trainer process for a learning-rate range test. */
+export function launchLrFinder(job: LrFindJob, onMessage: (message: FromTrainer) => void = () => {}): LrFinderHandle {
+  const trainer = forkTrainer({ type: 'findLr', job }, onMessage);
+  const done = trainer.ended.then(({ terminal, failure }): LrFinderOutcome => (terminal?.type === 'lrFound' ? { status: 'finished', result: terminal.result } : failure));
+  return { pid: trainer.pid, done, cancel: () => trainer.tell({ type: 'cancel' }), kill: trainer.kill };
 }

@@ -2,8 +2,18 @@ import type { GraphIR } from '../core';
 import type { ExperimentStore } from '../store/openStore';
 import type { Checkpoint } from '../store/artefacts';
 import type { CheckpointMetric } from './checkpointMetric';
-import { launchTrainer, type TrainerHandle, type TrainerOutcome } from './launchTrainer';
-import { BackendNameSchema, RecordedSettingsSchema, type DataSpec, type FromTrainer, type HyperParams, type RecordedSettings, type TrainJob } from './protocol';
+import { launchLrFinder, launchTrainer, type LrFinderHandle, type TrainerHandle, type TrainerOutcome } from './launchTrainer';
+import {
+  BackendNameSchema,
+  RecordedSettingsSchema,
+  type DataSpec,
+  type FromTrainer,
+  type HyperParams,
+  type LoadWeights,
+  type LrFindJob,
+  type RecordedSettings,
+  type TrainJob,
+} from './protocol';
 import { trainingImageCount } from './trainingData';
 
 export interface TrainingRequest {
@@ -15,6 +25,8 @@ export interface TrainingRequest {
   backend?: TrainJob['backend'];
   threads?: number;
   checkpointMetric?: CheckpointMetric;
+  /** Initial weights (see ./weightSourceArgument); recorded with the run. */
+  loadWeights?: LoadWeights;
   onMessage?(message: FromTrainer): void;
 }
 
@@ -45,7 +57,12 @@ export class ResumeError extends Error {
 /** Registers a run in the store and trains it in its own process. */
 export function startTraining(request: TrainingRequest): StartedTraining {
   const { store, graph, hyperParams } = request;
-  const settings: RecordedSettings = { ...hyperParams, data: request.data, ...(request.checkpointMetric ? { checkpointMetric: request.checkpointMetric } : {}) };
+  const settings: RecordedSettings = {
+    ...hyperParams,
+    data: request.data,
+    ...(request.checkpointMetric ? { checkpointMetric: request.checkpointMetric } : {}),
+    ...(request.loadWeights ? { loadWeights: request.loadWeights } : {}),
+  };
   const runId = store.createRun({ name: graph.name, graph, hyperParams: settings, backend: request.backend ?? null, seed: hyperParams.seed });
   const job: TrainJob = {
     runId,
@@ -56,8 +73,17 @@ export function startTraining(request: TrainingRequest): StartedTraining {
     backend: request.backend,
     threads: request.threads,
     checkpointMetric: request.checkpointMetric,
+    loadWeights: request.loadWeights,
   };
   return launch(store, job, request.onMessage);
+}
+
+/**
+ * Runs a learning-rate range test in a trainer process. It records no run: it is a probe that
+ * spends a model's weights to pick a rate, not an experiment anyone resumes or compares.
+ */
+export function startLrFinder(job: LrFindJob, onMessage?: (message: FromTrainer) => void): LrFinderHandle {
+  return launchLrFinder(job, onMessage);
 }
 
 /**
@@ -76,7 +102,8 @@ export function resumeTraining(request: ResumeRequest): StartedTraining & { chec
   const checkpoint = store.listCheckpoints(runId).at(-1);
   if (!checkpoint) throw new ResumeError(`Run ${runId} has no checkpoint to resume from: it stopped before its first checkpoint`);
 
-  const { data, checkpointMetric, ...hyperParams } = recorded.data;
+  // Initial weights were loaded once, at the start; the checkpoint holds what became of them.
+  const { data, checkpointMetric, loadWeights: _loadedAtStart, ...hyperParams } = recorded.data;
   const epochs = request.epochs ?? hyperParams.epochs;
   const stepsPerEpoch = Math.ceil(trainingImageCount(data) / hyperParams.batchSize);
   if (checkpoint.step >= epochs * stepsPerEpoch) {

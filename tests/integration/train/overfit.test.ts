@@ -18,6 +18,7 @@ describe('--overfit: the debugging checklist’s "overfit a tiny subset"', () =>
     const result = await trainLoop({
       tf,
       compiled,
+      graph,
       data,
       hyperParams: { epochs: 40, batchSize: 16, optimizer: 'adam', learningRate: 0.005, schedule: 'constant', seed: 5, weightDecay: 0 },
     });

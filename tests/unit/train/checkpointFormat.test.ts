@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointFormatError, decodeCheckpoint, encodeCheckpoint, type CheckpointContents, type LoopState } from '../../../main/train/checkpointFormat';
+import { CheckpointFormatError, checkpointTensors, decodeCheckpoint, encodeCheckpoint, type CheckpointContents, type LoopState, type NamedTensor } from '../../../main/train/checkpointFormat';
 import { defaultMode, improves, parseCheckpointMetric } from '../../../main/train/checkpointMetric';
 import { useCpu } from './checkpointFixtures';
 
@@ -24,14 +24,28 @@ function contents(): CheckpointContents {
       { name: 'conv/kernel', tensor: tf.tensor4d([1, -2, 3.5, 4e-8], [1, 1, 1, 4]) },
       { name: 'bn/moving_mean', tensor: tf.tensor1d([0.125, 7]) },
     ],
-    optimizerClass: 'Adam',
-    optimizer: [
-      { name: 'iter', tensor: tf.scalar(7, 'int32') },
-      { name: 'conv/kernel/m', tensor: tf.tensor4d([0.5, 0.25, 0, -1], [1, 1, 1, 4]) },
+    optimizers: [
+      {
+        multiplier: 1,
+        optimizerClass: 'Adam',
+        weights: [
+          { name: 'iter', tensor: tf.scalar(7, 'int32') },
+          { name: 'conv/kernel/m', tensor: tf.tensor4d([0.5, 0.25, 0, -1], [1, 1, 1, 4]) },
+        ],
+        extras: [{ name: 'accBeta1', tensor: tf.scalar(0.9 ** 7) }],
+      },
     ],
-    optimizerExtras: [{ name: 'accBeta1', tensor: tf.scalar(0.9 ** 7) }],
     loop,
   };
+}
+
+function expectSameTensors(actual: NamedTensor[], expected: NamedTensor[]): void {
+  expect(actual.map((w) => w.name)).toEqual(expected.map((w) => w.name));
+  actual.forEach((w, i) => {
+    expect(w.tensor.shape).toEqual(expected[i].tensor.shape);
+    expect(w.tensor.dtype).toBe(expected[i].tensor.dtype);
+    expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(expected[i].tensor.dataSync()));
+  });
 }
 
 beforeAll(useCpu);
@@ -43,15 +57,48 @@ describe('the checkpoint file format', () => {
     const bytes = await encodeCheckpoint(tf, original);
     const decoded = decodeCheckpoint(tf, bytes);
     expect(decoded.loop).toEqual(loop);
-    expect(decoded.optimizerClass).toBe('Adam');
-    for (const group of ['model', 'optimizer', 'optimizerExtras'] as const) {
-      expect(decoded[group].map((w) => w.name)).toEqual(original[group].map((w) => w.name));
-      decoded[group].forEach((w, i) => {
-        expect(w.tensor.shape).toEqual(original[group][i].tensor.shape);
-        expect(w.tensor.dtype).toBe(original[group][i].tensor.dtype);
-        expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(original[group][i].tensor.dataSync()));
-      });
-    }
+    expect(decoded.optimizers.map((g) => [g.multiplier, g.optimizerClass])).toEqual([[1, 'Adam']]);
+    expectSameTensors(checkpointTensors(decoded), checkpointTensors(original));
+  });
+
+  it('keeps one optimizer per parameter group, in ascending multiplier order, each with its own iteration count', async () => {
+    const original = contents();
+    const frozenLater = {
+      multiplier: 0.1,
+      optimizerClass: 'Adam',
+      weights: [
+        { name: 'iter', tensor: tf.scalar(3, 'int32') },
+        { name: 'bn/gamma/m', tensor: tf.tensor1d([1.5, -2]) },
+      ],
+      extras: [{ name: 'accBeta1', tensor: tf.scalar(0.9 ** 3) }],
+    };
+    original.optimizers.push(frozenLater);
+    const decoded = decodeCheckpoint(tf, await encodeCheckpoint(tf, original));
+    expect(decoded.optimizers.map((g) => g.multiplier)).toEqual([0.1, 1]);
+    expectSameTensors(decoded.optimizers[0].weights, frozenLater.weights);
+    expect(decoded.optimizers[0].weights[0].tensor.dataSync()[0]).toBe(3);
+    expect(decoded.optimizers[1].weights[0].tensor.dataSync()[0]).toBe(7);
+  });
+
+  it('reads a version-1 file (one optimizer) as one group at multiplier 1', async () => {
+    const bytes = await encodeCheckpoint(tf, contents());
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
+    const [group] = header.optimizers;
+    const v1 = JSON.stringify({ ...header, version: 1, optimizers: undefined, optimizerClass: group.optimizerClass, optimizer: group.weights, optimizerExtras: group.extras });
+    const json = new TextEncoder().encode(v1);
+    const dataStart = Math.ceil((12 + json.length) / 8) * 8;
+    const data = bytes.subarray(Math.ceil((12 + headerLength) / 8) * 8);
+    const old = new Uint8Array(dataStart + data.length);
+    old.set(bytes.subarray(0, 8));
+    new DataView(old.buffer).setUint32(8, json.length, true);
+    old.set(json, 12);
+    old.set(data, dataStart);
+    const decoded = decodeCheckpoint(tf, old);
+    expect(decoded.optimizers.map((g) => [g.multiplier, g.optimizerClass, g.weights.map((w) => w.name), g.extras.map((w) => w.name)])).toEqual([
+      [1, 'Adam', ['iter', 'conv/kernel/m'], ['accBeta1']],
+    ]);
+    expectSameTensors(checkpointTensors(decoded), checkpointTensors(contents()));
   });
 
   it('is compact: a fixed header plus 4 bytes per value', async () => {

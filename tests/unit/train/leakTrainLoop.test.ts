@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../../../main/train/checkpointFormat';
 import { trainLoop } from '../../../main/train/trainLoop';
-import { compileTiny, tinyData, tinyHyperParams, useCpu } from './checkpointFixtures';
+import { compileTiny, tinyData, tinyHyperParams, tinyNet, useCpu } from './checkpointFixtures';
 
 beforeAll(useCpu);
 
@@ -16,13 +16,14 @@ async function tensorsAfterSteps(steps: number[], resume: boolean): Promise<Map<
   let resumeFrom;
   if (resume) {
     let bytes: Uint8Array | undefined;
-    await trainLoop({ tf, compiled, data, hyperParams: { ...h, epochs: 1 }, onCheckpoint: (cp) => void (bytes = cp.bytes) });
+    await trainLoop({ tf, compiled, graph: tinyNet, data, hyperParams: { ...h, epochs: 1 }, onCheckpoint: (cp) => void (bytes = cp.bytes) });
     resumeFrom = decodeCheckpoint(tf, bytes!);
   }
   const counts = new Map<number, number>();
   await trainLoop({
     tf,
     compiled,
+    graph: tinyNet,
     data,
     hyperParams: h,
     resumeFrom,
@@ -50,7 +51,7 @@ describe('the training loop leaks no tensors (cpu backend)', () => {
   it('leaves nothing behind once it returns but the model itself', async () => {
     const compiled = compileTiny(1);
     const before = tf.memory().numTensors;
-    await trainLoop({ tf, compiled, data: tinyData(8, 4), hyperParams: { ...tinyHyperParams, epochs: 2 }, onCheckpoint: () => {} });
+    await trainLoop({ tf, compiled, graph: tinyNet, data: tinyData(8, 4), hyperParams: { ...tinyHyperParams, epochs: 2 }, onCheckpoint: () => {} });
     expect(tf.memory().numTensors).toBe(before);
     compiled.model.dispose();
   });

@@ -29,6 +29,7 @@ async function session(h: HyperParams, extra: Partial<TrainLoopOptions> & { init
     const result = await trainLoop({
       tf,
       compiled,
+      graph: tinyNet,
       data: tinyData(),
       hyperParams: h,
       onMetrics: (rows) => rows.filter((r) => r.name === 'train/loss').forEach((r) => losses.set(r.step, r.value)),
@@ -124,7 +125,7 @@ describe('exact resume of the training loop (cpu backend)', () => {
       ['in -> conv', 'conv -> bn', 'bn -> relu', 'relu -> drop', 'drop -> gap', 'gap -> head'],
     );
     const compiled = compileTiny(1, wider);
-    const options = { tf, compiled, data: tinyData(), hyperParams: tinyHyperParams };
+    const options = { tf, compiled, graph: wider, data: tinyData(), hyperParams: tinyHyperParams };
     await expect(trainLoop({ ...options, resumeFrom: decodeCheckpoint(tf, first.checkpoints[0].bytes) })).rejects.toThrow(CheckpointMismatchError);
     await expect(trainLoop({ ...options, resumeFrom: decodeCheckpoint(tf, first.checkpoints[0].bytes) })).rejects.toThrow(/conv\/kernel is \[3,3,3,4\] in the checkpoint, \[3,3,3,6\] in the model/);
     compiled.model.dispose();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/backend/selectBackend';
 import { decodeCheckpoint } from '../../../main/train/checkpointFormat';
 import { trainLoop, type LoopCheckpoint } from '../../../main/train/trainLoop';
-import { compileTiny, tinyData, tinyHyperParams } from './checkpointFixtures';
+import { compileTiny, tinyData, tinyHyperParams, tinyNet } from './checkpointFixtures';
 
 beforeAll(async () => {
   await initBackend({ preferred: 'wasm', threads: 1 });
@@ -16,6 +16,7 @@ async function losses(epochs: number, resumeFrom?: Uint8Array): Promise<{ losses
   await trainLoop({
     tf,
     compiled,
+    graph: tinyNet,
     data: tinyData(),
     hyperParams: { ...tinyHyperParams, epochs },
     resumeFrom: resumeFrom && decodeCheckpoint(tf, resumeFrom),
