@@ -39,3 +39,13 @@ export function compileTiny(seed: number, g: GraphIR = tinyNet): CompiledGraph {
 export function tinyData(trainCount = 12, valCount = 4) {
   return openTrainingData({ kind: 'synthetic', trainCount, valCount, seed: 2 }, [8, 8, 3]);
 }
+
+/** tinyNet with two classification heads on the same features (the second at loss weight 0.5): the loss combiner's case. */
+export const twoHeadNet: GraphIR = graph(
+  [
+    ...tinyNet.nodes.filter((n) => n.id !== 'head'),
+    { id: 'head_a', type: 'ClassificationHead', params: { classes: 10 } },
+    { id: 'head_b', type: 'ClassificationHead', params: { classes: 10, lossWeight: 0.5 } },
+  ],
+  ['in -> conv', 'conv -> bn', 'bn -> relu', 'relu -> drop', 'drop -> gap', 'gap -> head_a', 'gap -> head_b'],
+);

@@ -4,13 +4,16 @@ import { decodeCheckpoint } from '../../../main/train/checkpointFormat';
 import type { CheckpointMetric } from '../../../main/train/checkpointMetric';
 import { CheckpointMismatchError } from '../../../main/train/checkpointState';
 import type { HyperParams } from '../../../main/train/protocol';
-import { trainLoop, type LoopCheckpoint, type TrainLoopOptions } from '../../../main/train/trainLoop';
+import { trainLoop, type LoopCheckpoint, type TrainLoopOptions, type TrainLoopResult } from '../../../main/train/trainLoop';
 import { graph } from '../core/graphFixtures';
-import { compileTiny, tinyData, tinyHyperParams, tinyNet, useCpu } from './checkpointFixtures';
+import { compileTiny, tinyData, tinyHyperParams, tinyNet, twoHeadNet, useCpu } from './checkpointFixtures';
 
 interface Session {
   /** train/loss by step. */
   losses: Map<number, number>;
+  /** Every per-step row (per-head losses, learned loss weights, the rate…) as `name@step`. */
+  stepRows: Map<string, number>;
+  result: TrainLoopResult;
   epochMetrics: Map<number, Record<string, number>>;
   checkpoints: LoopCheckpoint[];
   /** Every weight of the model at the end, BatchNorm statistics included. */
@@ -19,10 +22,11 @@ interface Session {
   startStep: number;
 }
 
-/** One trainLoop call on a freshly compiled tiny net, on the cpu backend. */
+/** One trainLoop call on a freshly compiled tiny net (or `extra.graph`), on the cpu backend. */
 async function session(h: HyperParams, extra: Partial<TrainLoopOptions> & { initSeed?: number } = {}): Promise<Session> {
-  const compiled = compileTiny(extra.initSeed ?? h.seed);
+  const compiled = compileTiny(extra.initSeed ?? h.seed, extra.graph ?? tinyNet);
   const losses = new Map<number, number>();
+  const stepRows = new Map<string, number>();
   const epochMetrics = new Map<number, Record<string, number>>();
   const checkpoints: LoopCheckpoint[] = [];
   try {
@@ -32,13 +36,18 @@ async function session(h: HyperParams, extra: Partial<TrainLoopOptions> & { init
       graph: tinyNet,
       data: tinyData(),
       hyperParams: h,
-      onMetrics: (rows) => rows.filter((r) => r.name === 'train/loss').forEach((r) => losses.set(r.step, r.value)),
+      onMetrics: (rows) => {
+        for (const r of rows) {
+          if (r.name === 'train/loss') losses.set(r.step, r.value);
+          if (!/^(val\/|train\/(epoch_loss|top1)$)/.test(r.name)) stepRows.set(`${r.name}@${r.step}`, r.value);
+        }
+      },
       onEpoch: (epoch, metrics) => epochMetrics.set(epoch, metrics),
       onCheckpoint: (cp) => void checkpoints.push(cp),
       ...extra,
     });
     const weights = compiled.model.getWeights().map((w) => Array.from(w.dataSync()));
-    return { losses, epochMetrics, checkpoints, weights, cancelled: result.cancelled, startStep: result.startStep };
+    return { losses, stepRows, result, epochMetrics, checkpoints, weights, cancelled: result.cancelled, startStep: result.startStep };
   } finally {
     compiled.model.dispose();
   }
@@ -140,5 +149,72 @@ describe('exact resume of the training loop (cpu backend)', () => {
     const c = await session({ ...tinyHyperParams, epochs: 1, seed: 12 });
     expect(b.losses).toEqual(a.losses);
     expect(c.losses).not.toEqual(a.losses);
+  });
+});
+
+/** The resumed session's per-step rows equal the uninterrupted run's, and it took every step from where it started. */
+function expectSameStepRows(resumed: Session, straight: Session): void {
+  expect(resumed.stepRows.size).toBeGreaterThan(0);
+  for (const [key, value] of resumed.stepRows) {
+    expect(straight.stepRows.has(key), key).toBe(true);
+    expect(Math.abs(value - straight.stepRows.get(key)!), key).toBeLessThanOrEqual(1e-6);
+  }
+  const straightSteps = [...straight.losses.keys()].filter((step) => step >= resumed.startStep);
+  expect([...resumed.losses.keys()]).toEqual(straightSteps);
+}
+
+const lastCheckpoint = (s: Session) => decodeCheckpoint(tf, s.checkpoints.at(-1)!.bytes);
+
+describe('exact resume with the stateful parts of training (cpu backend)', () => {
+  it('reduce-on-plateau, early stopping and learning-rate multipliers: cut the rate and stop on the same epochs after a resume', async () => {
+    const h: HyperParams = {
+      ...tinyHyperParams,
+      epochs: 8,
+      schedule: 'reduce-on-plateau',
+      lrMultipliers: { conv: 0.5 },
+      plateau: { metric: 'val/top1', factor: 0.5, patience: 0 },
+      earlyStopping: { metric: 'val/top1', mode: 'max', patience: 3, minDelta: 0 },
+    };
+    const straight = await session(h);
+    // What makes this a test of restored state: the rate was cut more than once, and the run stopped early.
+    const rates = new Set([...straight.stepRows].filter(([key]) => key.startsWith('train/lr@')).map(([, v]) => v));
+    expect(rates.size).toBeGreaterThanOrEqual(3);
+    expect(straight.result.stoppedEarly).toBeDefined();
+    expect(straight.result.epochsCompleted).toBeLessThan(8);
+
+    const twoEpochs = await session({ ...h, epochs: 2 });
+    const fromBoundary = await session(h, { initSeed: 3, resumeFrom: lastCheckpoint(twoEpochs) });
+    const cancelled = await session(h, cancelAfter(2 * STEPS_PER_EPOCH + 1));
+    const fromMidEpoch = await session(h, { initSeed: 4, resumeFrom: lastCheckpoint(cancelled) });
+    for (const resumed of [fromBoundary, fromMidEpoch]) {
+      expectSameStepRows(resumed, straight);
+      expect(resumed.result.stoppedEarly).toEqual(straight.result.stoppedEarly);
+      expect(resumed.result.epochsCompleted).toBe(straight.result.epochsCompleted);
+      expect(resumed.weights).toEqual(straight.weights);
+    }
+  });
+
+  it('uncertainty weighting of two heads: the learned log-variances and their optimizer state come back', async () => {
+    const h: HyperParams = { ...tinyHyperParams, lossWeighting: 'uncertainty' };
+    const straight = await session(h, { graph: twoHeadNet });
+    expect([...straight.stepRows.keys()]).toEqual(expect.arrayContaining(['train/loss_weight/head_a@8', 'train/loss_weight/head_b@8', 'train/loss/head_b@8']));
+    const cancelled = await session(h, { graph: twoHeadNet, ...cancelAfter(STEPS_PER_EPOCH + 1) });
+    const resumed = await session(h, { graph: twoHeadNet, initSeed: 9, resumeFrom: lastCheckpoint(cancelled) });
+    expectSameStepRows(resumed, straight);
+    expect(resumed.weights).toEqual(straight.weights);
+  });
+
+  it.each([
+    ['at the phase boundary (a new optimiser, as the uninterrupted run made)', STEPS_PER_EPOCH],
+    ['in the middle of a phase (its optimiser restored)', STEPS_PER_EPOCH + 1],
+  ])('the three fine-tune phases resume %s', async (_where, steps) => {
+    const h: HyperParams = { ...tinyHyperParams, fineTune: { epochsPerPhase: [1, 1, 1] } };
+    const straight = await session(h);
+    expect([0, 3, 6].map((step) => straight.stepRows.get(`train/phase@${step}`))).toEqual([0, 1, 2]);
+    const cancelled = await session(h, cancelAfter(steps));
+    expect(cancelled.checkpoints.at(-1)!.step).toBe(steps);
+    const resumed = await session(h, { initSeed: 21, resumeFrom: lastCheckpoint(cancelled) });
+    expectSameStepRows(resumed, straight);
+    expect(resumed.weights).toEqual(straight.weights);
   });
 });
