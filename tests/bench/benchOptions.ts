@@ -18,7 +18,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --threads N           wasm threads, and PyTorch's (default 2)
   --backends a,b        auto (the best that loads), wasm, cpu… (default auto; cpu only runs inputs ≤ 32×32)
   --python PATH         interpreter with torch (default $VISIONBENCH_TORCH_PYTHON or /usr/bin/python3)
-  --no-reference        skip the PyTorch reference
+  --no-reference        skip the PyTorch reference (which runs with OMP_WAIT_POLICY=PASSIVE unless set)
   --no-store            skip the store benchmark`;
 
 /**

@@ -33,8 +33,15 @@ function storeBenchmark(quick: boolean): unknown {
   return (JSON.parse(run.stdout) as { store: unknown }).store;
 }
 
-type ReferenceInfo = ({ available: true; python: string } & Omit<Extract<EngineHello, { ready: true }>, 'ready'>) | { available: false; skipped: string };
+type ReferenceInfo = ({ available: true; python: string; ompWaitPolicy: string } & Omit<Extract<EngineHello, { ready: true }>, 'ready'>) | { available: false; skipped: string };
 
+/**
+ * Starts the PyTorch engine. Its OpenMP threads sleep while they wait (OMP_WAIT_POLICY=PASSIVE,
+ * unless the environment says otherwise), as wasm's pthreadpool workers do: with GNU OpenMP's
+ * default spinning, PyTorch on 2 threads ran vit_tiny steps 2.5-4x slower than with PASSIVE on a
+ * machine whose load was 5-7 on 2 cores (and slower than on 1 thread), which would have measured
+ * OpenMP's barrier behaviour under contention rather than PyTorch's kernels.
+ */
 async function startReference(options: BenchOptions): Promise<{ reference: Reference; info: ReferenceInfo }> {
   const skip = (reason: string) => {
     const skipped = `PyTorch reference skipped: ${reason}`;
@@ -43,11 +50,13 @@ async function startReference(options: BenchOptions): Promise<{ reference: Refer
   };
   if (!options.python) return skip('--no-reference');
   if (options.python.includes('/') && !fs.existsSync(options.python)) return skip(`${options.python} not found`);
-  log(`starting the PyTorch reference (${options.python})`);
-  const started = await EngineProcess.start('pytorch', options.python, [REFERENCE_SCRIPT, '--threads', String(options.threads)], { timeoutMs: 120_000 });
+  const ompWaitPolicy = process.env.OMP_WAIT_POLICY ?? 'PASSIVE';
+  log(`starting the PyTorch reference (${options.python}, OMP_WAIT_POLICY=${ompWaitPolicy})`);
+  const env = { ...process.env, OMP_WAIT_POLICY: ompWaitPolicy };
+  const started = await EngineProcess.start('pytorch', options.python, [REFERENCE_SCRIPT, '--threads', String(options.threads)], { timeoutMs: 120_000, env });
   if (!started.ok) return skip(started.reason);
   const { ready: _ready, ...hello } = started.hello;
-  return { reference: { engine: started.engine }, info: { available: true, python: options.python, ...hello } };
+  return { reference: { engine: started.engine }, info: { available: true, python: options.python, ...hello, ompWaitPolicy } };
 }
 
 function ratioSources(results: CaseResult[]): RatioSource[] {
