@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { LossWeightingSchema } from '../train/losses';
 import { OptimizerNameSchema, ScheduleNameSchema } from '../core';
 import { backendsCommand } from './commands/backends';
 import { graphCheckCommand } from './commands/graphCheck';
 import { graphSchemaCommand } from './commands/graphSchema';
+import { lrFindCommand } from './commands/lrFind';
 import { runsListCommand } from './commands/runs';
 import { runsCompareCommand } from './commands/runsCompare';
 import { runsDeleteCommand } from './commands/runsDelete';
@@ -62,32 +64,62 @@ graphCommand
   .action(action(graphCheckCommand));
 graphCommand.command('schema').description('print the JSON Schema of the graph IR').action(action(graphSchemaCommand));
 
-program
-  .command('train [graph]')
-  .description('train a graph file or template in a trainer process and record the run, or --resume one; Ctrl-C cancels cleanly')
-  .option('--synthetic', 'train on the built-in synthetic 10-class shapes set')
-  .option('--resume <run>', 'continue a finished, failed or cancelled run from its last checkpoint (raise --epochs to train further)')
-  .option('--input <CxHxW>', 'resize the input, e.g. 3x96x96')
-  .option('--classes <n>', 'resize the heads to N classes', integer)
-  .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
-  .option('--batch <n>', 'batch size (default: the template recipe)', integer)
-  .option('--lr <x>', 'base learning rate', number)
-  .option('--optimizer <name>', `${OptimizerNameSchema.options.join(' | ')}`)
-  .option('--weight-decay <x>', 'weight decay on weights of rank ≥ 2 (decoupled for adamw)', number)
-  .option('--clip-norm <x>', 'clip gradients to this global L2 norm', number)
-  .option('--schedule <name>', `learning-rate schedule: ${ScheduleNameSchema.options.join(' | ')}`)
-  .option('--seed <n>', 'seed for initial weights, dropout, data order and synthetic data', integer)
-  .option('--train-size <n>', 'synthetic training images', integer, 4000)
-  .option('--val-size <n>', 'synthetic validation images', integer, 500)
-  .option('--overfit <n>', 'debugging check: train and validate on the first N images only (loss should reach ~0)', integer)
-  .option('--freeze <nodes>', 'comma-separated node ids to freeze (overrides the graph\'s flags)')
-  .option('--unfreeze <nodes>', 'comma-separated node ids to unfreeze (overrides the graph\'s flags)')
-  .option('--checkpoint-metric <metric>', 'METRIC[:min|max] that picks the best checkpoint (default val/top1:max)')
-  .option('--backend <name>', 'tensorflow-gpu | tensorflow | wasm | cpu (default: the best that loads)')
-  .option('--threads <n>', 'wasm threads (recorded with the run)', integer)
-  .option('--store <file>', STORE_HELP)
+/** The flags `train` and `lr-find` share: graph, data, optimiser settings, initial weights, backend, store. */
+function withTrainingJobOptions(command: Command): Command {
+  return command
+    .option('--synthetic', 'train on the built-in synthetic 10-class shapes set')
+    .option('--input <CxHxW>', 'resize the input, e.g. 3x96x96')
+    .option('--classes <n>', 'resize the heads to N classes', integer)
+    .option('--batch <n>', 'batch size (default: the template recipe)', integer)
+    .option('--optimizer <name>', `${OptimizerNameSchema.options.join(' | ')}`)
+    .option('--weight-decay <x>', 'weight decay on weights of rank ≥ 2 (decoupled for adamw)', number)
+    .option('--clip-norm <x>', 'clip gradients to this global L2 norm', number)
+    .option('--clip-value <x>', 'clip every gradient element to [-x, x] (after --clip-norm)', number)
+    .option('--label-smoothing <x>', 'label smoothing of the classification loss, in [0, 1) (overrides the heads\' own)', number)
+    .option('--lr-mult <node=x,...>', 'learning-rate multipliers per node, e.g. conv1=0.1,layer4=0.5 (0 freezes the node)')
+    .option('--loss-weighting <how>', `how several heads' losses add up: ${LossWeightingSchema.options.join(' | ')} (default fixed: the heads' loss weights)`)
+    .option('--load-weights <run|model.json>', 'initial weights by name and shape: a run (RUN, RUN:best, RUN:last) or a TF.js layers model.json')
+    .option('--seed <n>', 'seed for initial weights, dropout, data order and synthetic data', integer)
+    .option('--train-size <n>', 'synthetic training images', integer, 4000)
+    .option('--val-size <n>', 'synthetic validation images', integer, 500)
+    .option('--overfit <n>', 'debugging check: train and validate on the first N images only (loss should reach ~0)', integer)
+    .option('--freeze <nodes>', 'comma-separated node ids to freeze (overrides the graph\'s flags)')
+    .option('--unfreeze <nodes>', 'comma-separated node ids to unfreeze (overrides the graph\'s flags)')
+    .option('--backend <name>', 'tensorflow-gpu | tensorflow | wasm | cpu (default: the best that loads)')
+    .option('--threads <n>', 'wasm threads (recorded with the run)', integer)
+    .option('--store <file>', STORE_HELP);
+}
+
+withTrainingJobOptions(
+  program
+    .command('train [graph]')
+    .description('train a graph file or template in a trainer process and record the run, or --resume one; Ctrl-C cancels cleanly')
+    .option('--resume <run>', 'continue a finished, failed or cancelled run from its last checkpoint (raise --epochs to train further)')
+    .option('--epochs <n>', 'epochs (default: the template recipe)', integer)
+    .option('--lr <x>', 'base learning rate', number)
+    .option('--schedule <name>', `learning-rate schedule: ${ScheduleNameSchema.options.join(' | ')}`)
+    .option('--plateau-patience <n>', 'reduce-on-plateau: epochs without improvement before a cut (default 10)', integer)
+    .option('--plateau-factor <x>', 'reduce-on-plateau: multiply the rate by this at a cut, in (0, 1) (default 0.1)', number)
+    .option('--plateau-metric <metric>', 'reduce-on-plateau: METRIC[:min|max] it watches (default val/loss)')
+    .option('--early-stop <spec>', 'METRIC:PATIENCE[:min|max]: stop once the metric has not improved for PATIENCE epochs, e.g. val/loss:5')
+    .option('--early-stop-min-delta <x>', 'early stopping: smaller changes do not count as improvements (default 0)', number)
+    .option('--fine-tune', 'three phases in one run: head only, then the top of the backbone, then everything (backbone at 0.1× the rate)')
+    .option('--fine-tune-epochs <a,b,c>', 'epochs of the fine-tune phases (default 5,10,5; --epochs N alone splits N 1:2:1)')
+    .option('--checkpoint-metric <metric>', 'METRIC[:min|max] that picks the best checkpoint (default val/top1:max)'),
+)
   .option('--json', 'print one JSON object per event line; the last line is the summary')
   .action(action(trainCommand));
+
+withTrainingJobOptions(
+  program
+    .command('lr-find <graph>')
+    .description('learning-rate range test: train with a rate growing from --min-lr to --max-lr, plot the loss, suggest a rate (records no run)')
+    .option('--min-lr <x>', 'first rate (default 1e-7)', number)
+    .option('--max-lr <x>', 'last rate (default 10)', number)
+    .option('--steps <n>', 'steps at most; it stops early once the loss passes 4x its best (default 100)', integer),
+)
+  .option('--json', 'print one JSON object per point; the last line is the summary with every point and the suggestions')
+  .action(action(lrFindCommand));
 
 program
   .command('backends')

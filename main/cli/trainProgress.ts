@@ -27,7 +27,7 @@ function bar(done: number, total: number): string {
 }
 
 /**
- * One line: epoch, a bar over the epoch's steps, step/steps, loss, lr, throughput, ETA of the
+ * One line: the fine-tune phase if any, epoch, a bar over the epoch's steps, step/steps, loss, lr, throughput, ETA of the
  * whole run. Narrow terminals lose the bar first, then the line is cut to `width`.
  */
 export function progressLine(p: Progress, width = 120): string {
@@ -38,7 +38,8 @@ export function progressLine(p: Progress, width = 120): string {
     `${p.imagesPerSecond.toFixed(1)} img/s`,
     `ETA ${formatDuration(p.etaSeconds)}`,
   ].join(' | ');
-  const head = `epoch ${p.epoch + 1}/${p.epochs}`;
+  const phase = p.phase ? `${p.phase.name} ${p.phase.index + 1}/${p.phase.count} · ` : '';
+  const head = `${phase}epoch ${p.epoch + 1}/${p.epochs}`;
   const full = `${head} ${bar(p.stepInEpoch, p.stepsPerEpoch)} ${stats}`;
   const line = full.length <= width ? full : `${head} ${stats}`;
   return line.length <= width ? line : line.slice(0, Math.max(0, width - 1)) + '\u2026';

@@ -1,7 +1,7 @@
 import type { TrainerOutcome } from '../train/launchTrainer';
-import type { FromTrainer } from '../train/protocol';
+import type { FromTrainer, TrainSummary, WeightLoadSummary } from '../train/protocol';
 import { printJsonLine } from './output';
-import { epochLine, progressLine } from './trainProgress';
+import { epochLine, formatLearningRate, progressLine } from './trainProgress';
 
 /** What `visionbench train` shows of a run as it goes, and at its end. */
 export interface TrainReporter {
@@ -23,10 +23,44 @@ function trackCheckpoints(paths: CheckpointPaths, message: FromTrainer): void {
   if (message.type === 'checkpoint') paths[message.kind] = message.path;
 }
 
+/** At most `limit` names, then how many more. */
+function someOf(names: readonly string[], limit = 6): string {
+  return names.length <= limit ? names.join(', ') : `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
+}
+
+/** What loading initial weights did, for people: a count, then each kind of leftover on its own line. */
+export function describeWeightReport(r: WeightLoadSummary): string {
+  const lines = [`Initial weights from ${r.source}: ${r.matched} of ${r.total} loaded`];
+  if (r.mismatched.length > 0) {
+    const shapes = r.mismatched.map((m) => `${m.name} [${m.targetShape}] vs [${m.sourceShape}]`);
+    lines.push(`  mismatched, kept their initial values: ${someOf(shapes, 4)}`);
+  }
+  if (r.missing.length > 0) lines.push(`  missing from the source, start fresh: ${someOf(r.missing)}`);
+  if (r.ambiguous.length > 0) lines.push(`  ambiguous names, not loaded: ${someOf(r.ambiguous)}`);
+  if (r.unused.length > 0) lines.push(`  unused from the source: ${someOf(r.unused)}`);
+  return lines.join('\n');
+}
+
+/** A fine-tune phase beginning: its name, epochs, rate and what trains. */
+export function phaseLine(m: Extract<FromTrainer, { type: 'phase' }>): string {
+  const epochs = m.endEpoch - m.firstEpoch === 1 ? `epoch ${m.firstEpoch + 1}` : `epochs ${m.firstEpoch + 1}-${m.endEpoch}`;
+  const frozen = m.frozenNodes.length > 0 ? `; frozen: ${someOf(m.frozenNodes)}` : '';
+  return `Phase ${m.index + 1}/${m.count} (${m.name})${m.resumed ? ', resumed' : ''}: ${epochs}, lr ${formatLearningRate(m.learningRate)}; training: ${someOf(m.trainableNodes)}${frozen}`;
+}
+
+/** Why a run ended before its last epoch. */
+export function stoppedEarlyLine(s: NonNullable<TrainSummary['stoppedEarly']>): string {
+  const why = s.reason === 'non_finite' ? `${s.metric} was not finite` : `${s.metric} stopped improving`;
+  const best = s.best === null || s.bestEpoch === null ? '' : `; best ${s.best.toFixed(4)} at epoch ${s.bestEpoch + 1}`;
+  return `  stopped early: ${why}${best}`;
+}
+
 /**
  * `--json`: one object per event line (`event` says which), the last line the summary:
  * `{event:'summary', runId, status, backend, threads, epochs, finalLoss, metrics,
- * imagesPerSecond, seconds, startStep, checkpoints}`, metric names as in DESIGN.md §3.
+ * imagesPerSecond, seconds, startStep, checkpoints, stoppedEarly?}`, metric names as in DESIGN.md §3.
+ * Also `weights` (the initial-weight report), `phase` (a fine-tune phase begins) and `epoch`
+ * with `learningRateReducedTo` when reduce-on-plateau cut the rate.
  */
 export function jsonTrainReporter(): TrainReporter {
   const checkpoints: CheckpointPaths = {};
@@ -39,8 +73,13 @@ export function jsonTrainReporter(): TrainReporter {
           return printJsonLine({ event: 'ready', backend: m.backend.label, threads: m.backend.threads });
         case 'progress':
           return printJsonLine({ event: 'progress', ...m.progress });
-        case 'epoch':
-          return printJsonLine({ event: 'epoch', epoch: m.epoch, metrics: m.metrics });
+        case 'epoch': {
+          const { type: _type, ...rest } = m;
+          return printJsonLine({ event: 'epoch', ...rest });
+        }
+        case 'weights':
+          return printJsonLine({ event: 'weights', ...m.report });
+        case 'phase':
         case 'checkpoint':
         case 'paused':
         case 'resumed':
@@ -52,7 +91,7 @@ export function jsonTrainReporter(): TrainReporter {
     },
     note: (event, text) => printJsonLine({ event, message: text }),
     finish: (runId, outcome) => {
-      if (outcome.status === 'failed') return printJsonLine({ event: 'summary', runId, status: 'failed', error: outcome.error });
+      if (outcome.status === 'failed') return printJsonLine({ event: 'summary', runId, status: 'failed', error: outcome.error, ...(outcome.code ? { code: outcome.code } : {}) });
       const s = outcome.summary;
       printJsonLine({
         event: 'summary',
@@ -67,6 +106,7 @@ export function jsonTrainReporter(): TrainReporter {
         seconds: s.seconds,
         startStep: s.startStep,
         checkpoints,
+        ...(s.stoppedEarly ? { stoppedEarly: s.stoppedEarly } : {}),
       });
     },
   };
@@ -114,7 +154,13 @@ export function humanTrainReporter(stream: NodeJS.WriteStream = process.stderr):
           barShown = true;
           return;
         case 'epoch':
-          return line(epochLine(m.epoch, epochs, m.metrics));
+          line(epochLine(m.epoch, epochs, m.metrics));
+          if (m.learningRateReducedTo !== undefined) line(`  learning rate cut to ${formatLearningRate(m.learningRateReducedTo)} (reduce-on-plateau)`);
+          return;
+        case 'weights':
+          return line(describeWeightReport(m.report));
+        case 'phase':
+          return line(phaseLine(m));
         case 'checkpoint':
           return m.kind === 'best' ? line(`  best so far: checkpoint ${m.path}`) : undefined;
         case 'paused':
@@ -137,6 +183,7 @@ export function humanTrainReporter(stream: NodeJS.WriteStream = process.stderr):
         `Run ${s.runId} ${outcome.status} on ${s.backend}: ${s.epochs} epoch(s), final loss ${s.finalLoss === null ? '-' : s.finalLoss.toFixed(4)}, ` +
           `val/top1 ${top1 === undefined ? '-' : (100 * top1).toFixed(1) + '%'}, ${s.imagesPerSecond.toFixed(1)} images/s, ${s.seconds.toFixed(0)} s\n`,
       );
+      if (s.stoppedEarly) process.stdout.write(`${stoppedEarlyLine(s.stoppedEarly)}\n`);
       if (checkpoints.last) process.stdout.write(`  last checkpoint: ${checkpoints.last}\n`);
       if (checkpoints.best) process.stdout.write(`  best checkpoint: ${checkpoints.best}\n`);
     },

@@ -120,7 +120,7 @@ function checkMonitoredMetrics(h: HyperParams, checkpointMetric: CheckpointMetri
  * uninterrupted run does.
  */
 export async function trainLoop(options: TrainLoopOptions): Promise<TrainLoopResult> {
-  const { tf, compiled, graph, data, hyperParams: h } = options;
+  const { tf, compiled, graph, hyperParams: h } = options;
   const checkpointMetric = options.checkpointMetric ?? DEFAULT_CHECKPOINT_METRIC;
   let objective: TrainingObjective | undefined;
   let optimizer: TrainingOptimizer | undefined;

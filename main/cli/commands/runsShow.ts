@@ -1,4 +1,5 @@
 import { inferGraph } from '../../core';
+import { WeightLoadSummarySchema } from '../../train/protocol';
 import { EXIT_OK, InvalidInputError, printJsonLine, printTable } from '../output';
 import { openCliStore, type StoreOptions } from '../storeOption';
 import { summarizeMetrics } from './runMetrics';
@@ -16,8 +17,11 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
     const checkpoints = store.listCheckpoints(runId).map((c) => ({ ...c, absolutePath: store.dataPath(c.path) }));
     const last = checkpoints.at(-1);
     const best = checkpoints.find((c) => c.isBest);
+    // What loading initial weights matched, as the trainer stored it (train --load-weights).
+    const report = store.listArtefacts(runId, 'weight_load_report').at(-1);
+    const initialWeights = report?.blob ? WeightLoadSummarySchema.safeParse(JSON.parse(report.blob.toString('utf8'))) : undefined;
     if (options.json) {
-      printJsonLine({ ...fields, graphName: run.graph.name, params: totals.params, flops: totals.flops, metrics, checkpoints });
+      printJsonLine({ ...fields, graphName: run.graph.name, params: totals.params, flops: totals.flops, metrics, checkpoints, ...(initialWeights?.success ? { initialWeights: initialWeights.data } : {}) });
       return EXIT_OK;
     }
     const lines: [string, string][] = [
@@ -34,6 +38,9 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
       ['params', totals.params.toLocaleString('en-US')],
       ['last checkpoint', last ? `step ${last.step}: ${last.absolutePath}` : '-'],
       ['best checkpoint', best ? `step ${best.step}${best.metric ? ` (${best.metric.name} ${best.metric.value.toFixed(4)})` : ''}: ${best.absolutePath}` : '-'],
+      ...(initialWeights?.success
+        ? [['initial weights', `${initialWeights.data.source}: ${initialWeights.data.matched} of ${initialWeights.data.total} loaded (${initialWeights.data.mismatched.length} mismatched, ${initialWeights.data.missing.length} missing, ${initialWeights.data.unused.length} unused)`] as [string, string]]
+        : []),
       ...Object.entries(run.hyperParams).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
     ];
     printTable(lines.map(([k, v]) => [k, v]));

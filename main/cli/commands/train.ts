@@ -1,39 +1,33 @@
 import type { Command } from 'commander';
-import { inferGraph, RecipeSchema } from '../../core';
-import { readGraphArgument } from '../../templates/templateLibrary';
 import { parseCheckpointMetric, type CheckpointMetric } from '../../train/checkpointMetric';
 import type { TrainerOutcome } from '../../train/launchTrainer';
-import { BackendNameSchema, HyperParamsSchema, type FromTrainer, type HyperParams } from '../../train/protocol';
+import type { FromTrainer } from '../../train/protocol';
 import { resumeTraining, ResumeError, startTraining, type StartedTraining } from '../../train/runTraining';
-import { withFreezeOverrides, withOverrides, type FreezeOptions, type GraphOverrideOptions } from '../graphOptions';
-import { EXIT_INTERNAL, EXIT_OK, InvalidInputError } from '../output';
-import { openCliStore, type StoreOptions } from '../storeOption';
+import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, InvalidInputError } from '../output';
+import { openCliStore } from '../storeOption';
+import { parseBackend, readTrainingGraph, syntheticData, weightSource, type TrainingJobOptions } from '../trainingJobOptions';
+import { checkTrainable, resolveHyperParams } from '../trainSettings';
 import { humanTrainReporter, jsonTrainReporter, type TrainReporter } from '../trainReporters';
 
-export interface TrainOptions extends StoreOptions, GraphOverrideOptions, FreezeOptions {
-  synthetic?: boolean;
+export interface TrainOptions extends TrainingJobOptions {
   resume?: string;
-  epochs?: number;
-  batch?: number;
-  lr?: number;
-  optimizer?: string;
-  weightDecay?: number;
-  clipNorm?: number;
   schedule?: string;
-  seed?: number;
-  trainSize: number;
-  overfit?: number;
-  valSize: number;
-  backend?: string;
-  threads?: number;
+  earlyStop?: string;
+  earlyStopMinDelta?: number;
+  plateauPatience?: number;
+  plateauFactor?: number;
+  plateauMetric?: string;
+  fineTune?: boolean;
+  fineTuneEpochs?: string;
   checkpointMetric?: string;
-  json?: boolean;
 }
 
 /** Options that shape a new run; a resume keeps the run's own, so giving one is a mistake. */
 const FIXED_ON_RESUME: (keyof TrainOptions)[] = [
-  'input', 'classes', 'batch', 'lr', 'optimizer', 'weightDecay', 'clipNorm', 'schedule', 'seed',
-  'trainSize', 'valSize', 'overfit', 'freeze', 'unfreeze', 'checkpointMetric',
+  'input', 'classes', 'batch', 'lr', 'optimizer', 'weightDecay', 'clipNorm', 'clipValue', 'schedule', 'seed',
+  'trainSize', 'valSize', 'overfit', 'freeze', 'unfreeze', 'checkpointMetric', 'labelSmoothing', 'lrMult',
+  'earlyStop', 'earlyStopMinDelta', 'plateauPatience', 'plateauFactor', 'plateauMetric', 'lossWeighting',
+  'loadWeights', 'fineTune', 'fineTuneEpochs',
 ];
 
 const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -45,8 +39,7 @@ const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerC
  * a second Ctrl-C ends it at once.
  */
 export async function trainCommand(target: string | undefined, options: TrainOptions, command?: Command): Promise<number> {
-  const backend = options.backend === undefined ? undefined : BackendNameSchema.safeParse(options.backend);
-  if (backend && !backend.success) throw new InvalidInputError(`--backend must be one of ${BackendNameSchema.options.join(', ')}; got "${options.backend}"`);
+  const backend = parseBackend(options.backend);
 
   if (options.resume !== undefined) {
     if (target !== undefined) throw new InvalidInputError(`Give either a graph to train or --resume <run>, not both (got "${target}" and --resume ${options.resume})`);
@@ -65,18 +58,20 @@ export async function trainCommand(target: string | undefined, options: TrainOpt
   try {
     let started: StartedTraining;
     if (request) {
-      started = startTraining({ store, storeFile: file, ...request, backend: backend?.data, threads: options.threads, onMessage });
+      const loadWeights = weightSource(store, options.loadWeights);
+      started = startTraining({ store, storeFile: file, ...request, loadWeights, backend, threads: options.threads, onMessage });
       reporter.begin({ runId: started.runId });
     } else {
       const resumed = asInvalidInput(() =>
-        resumeTraining({ store, storeFile: file, runId: options.resume!, epochs: options.epochs, backend: backend?.data, threads: options.threads, onMessage }),
+        resumeTraining({ store, storeFile: file, runId: options.resume!, epochs: options.epochs, backend, threads: options.threads, onMessage }),
       );
       started = resumed;
       reporter.begin({ runId: resumed.runId, resumedFromStep: resumed.checkpoint.step });
     }
     const outcome = await untilDone(started, reporter);
     reporter.finish(started.runId, outcome);
-    return outcome.status === 'failed' ? EXIT_INTERNAL : EXIT_OK;
+    if (outcome.status !== 'failed') return EXIT_OK;
+    return outcome.code === 'invalid_input' ? EXIT_INVALID_INPUT : EXIT_INTERNAL;
   } finally {
     store.close();
   }
@@ -116,36 +111,14 @@ async function untilDone(started: StartedTraining, reporter: TrainReporter): Pro
 }
 
 function newRunRequest(target: string, options: TrainOptions) {
-  const source = readGraphArgument(target);
-  if (!source.ok) throw new InvalidInputError(source.errors.map((e) => e.message).join('\n'), source.errors);
-  const graph = withFreezeOverrides(withOverrides(source.graph, options), options);
-  const report = inferGraph(graph);
-  if (!report.ok) throw new InvalidInputError(`${source.source} is invalid:\n${report.errors.map((e) => `  ${e.message}`).join('\n')}`, report.errors);
-  if (!options.synthetic) throw new InvalidInputError('Say where the data comes from: --synthetic (the built-in 10-class shapes set)');
+  const graph = readTrainingGraph(target, options);
   let checkpointMetric: CheckpointMetric | undefined;
   if (options.checkpointMetric !== undefined) {
     const parsed = parseCheckpointMetric(options.checkpointMetric);
     if ('error' in parsed) throw new InvalidInputError(parsed.error);
     checkpointMetric = parsed;
   }
-  const hyperParams = resolveHyperParams(graph.meta.recipe, options);
-  const data = { kind: 'synthetic' as const, trainCount: options.trainSize, valCount: options.valSize, seed: hyperParams.seed, overfit: options.overfit };
-  return { graph, hyperParams, data, checkpointMetric };
-}
-
-function resolveHyperParams(recipe: unknown, o: TrainOptions): HyperParams {
-  const base = RecipeSchema.safeParse(recipe);
-  const defaults = base.success ? base.data : { epochs: 1, batchSize: 32, optimizer: 'adam' as const, learningRate: 0.001, schedule: 'constant' as const, weightDecay: 0 };
-  const parsed = HyperParamsSchema.safeParse({
-    epochs: o.epochs ?? defaults.epochs,
-    batchSize: o.batch ?? defaults.batchSize,
-    optimizer: o.optimizer ?? defaults.optimizer,
-    learningRate: o.lr ?? defaults.learningRate,
-    schedule: o.schedule ?? defaults.schedule,
-    weightDecay: o.weightDecay ?? defaults.weightDecay ?? 0,
-    clipNorm: o.clipNorm,
-    seed: o.seed ?? 1,
-  });
-  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  return parsed.data;
+  const hyperParams = resolveHyperParams(graph, options);
+  checkTrainable(graph, hyperParams, checkpointMetric);
+  return { graph, hyperParams, data: syntheticData(options, hyperParams.seed), checkpointMetric };
 }
