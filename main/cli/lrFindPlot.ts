@@ -40,7 +40,7 @@ export function rangeTestPlot(points: readonly RangeTestPoint[], suggestion: LrF
   lines.push(`${' '.repeat(LABEL_WIDTH)}+${'-'.repeat(width)}`);
   const left = formatLearningRate(points[0].learningRate);
   const right = formatLearningRate(points[points.length - 1].learningRate);
-  lines.push(`${' '.repeat(LABEL_WIDTH + 1)}${left}${right.padStart(width - left.length)}  (learning rate, log scale)`);
+  lines.push(`${' '.repeat(LABEL_WIDTH + 1)}${left}${right.padStart(Math.max(width - left.length, right.length + 1))}  (learning rate, log scale)`);
   if (suggestion) {
     const marks = Array<string>(width).fill(' ');
     const clamp = (c: number) => Math.max(0, Math.min(width - 1, c));

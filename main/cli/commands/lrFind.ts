@@ -22,7 +22,9 @@ function rangeTestOptions(o: LrFindOptions): z.output<typeof LrRangeTestOptionsS
   const parsed = LrRangeTestOptionsSchema.safeParse({ minLr: o.minLr, maxLr: o.maxLr, steps: o.steps });
   if (parsed.success) return parsed.data;
   const flag: Record<string, string> = { minLr: '--min-lr', maxLr: '--max-lr', steps: '--steps' };
-  const problems = parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? '--max-lr'}: ${i.message}`);
+  const problems = parsed.error.issues.map((i) =>
+    i.path.length === 0 ? `--max-lr must be greater than --min-lr (got ${o.maxLr ?? 10} and ${o.minLr ?? 1e-7})` : `${flag[String(i.path[0])]}: ${i.message}`,
+  );
   throw new InvalidInputError(problems.join('\n'), problems);
 }
 

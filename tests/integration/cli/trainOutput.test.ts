@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { withFreezeOverrides } from '../../../main/cli/graphOptions';
 import { InvalidInputError } from '../../../main/cli/output';
 import { epochLine, formatDuration, formatLearningRate, progressLine } from '../../../main/cli/trainProgress';
-import { humanTrainReporter } from '../../../main/cli/trainReporters';
+import { rangeTestPlot } from '../../../main/cli/lrFindPlot';
+import { describeWeightReport, humanTrainReporter, phaseLine, stoppedEarlyLine } from '../../../main/cli/trainReporters';
 import type { Progress } from '../../../main/train/protocol';
 import { tinyNet } from '../../unit/train/checkpointFixtures';
 
@@ -85,5 +86,54 @@ describe('--freeze and --unfreeze', () => {
       '--freeze: graph "test" has no node "nope"\n--unfreeze: graph "test" has no node "ghost"\nnode "conv" is in both --freeze and --unfreeze\n' +
         '(its nodes: in, conv, bn, relu, drop, gap, head)',
     );
+  });
+});
+
+describe('fine-tune, weights, early stopping and range-test text', () => {
+  it('puts the fine-tune phase in front of the progress line', () => {
+    expect(progressLine({ ...progress, phase: { index: 1, name: 'top', count: 3 } }, 80)).toBe('top 2/3 · epoch 2/10 12/25 | loss 1.2346 | lr 1.00e-3 | 23.5 img/s | ETA 1m05s');
+  });
+
+  it('reports loaded weights in one line per kind of leftover, long lists cut short', () => {
+    const text = describeWeightReport({
+      source: 'run R (best checkpoint, epoch 3)',
+      total: 12,
+      matched: 3,
+      missing: ['a/kernel', 'b/kernel', 'c/kernel', 'd/kernel', 'e/kernel', 'f/kernel', 'g/kernel', 'h/kernel'],
+      mismatched: [{ name: 'head/kernel', targetShape: [4, 12], sourceShape: [4, 10] }],
+      unused: [],
+      ambiguous: [],
+      pretrainedNodes: [],
+    });
+    expect(text).toBe(
+      'Initial weights from run R (best checkpoint, epoch 3): 3 of 12 loaded\n' +
+        '  mismatched, kept their initial values: head/kernel [4,12] vs [4,10]\n' +
+        '  missing from the source, start fresh: a/kernel, b/kernel, c/kernel, d/kernel, e/kernel, f/kernel and 2 more',
+    );
+  });
+
+  it('announces a phase with its epochs (1-based), rate and nodes', () => {
+    const phase = { type: 'phase' as const, index: 1, count: 3, name: 'top', firstEpoch: 5, endEpoch: 15, learningRate: 0.001, trainableNodes: ['layer4', 'fc'], frozenNodes: ['stem'], resumed: false };
+    expect(phaseLine(phase)).toBe('Phase 2/3 (top): epochs 6-15, lr 1.00e-3; training: layer4, fc; frozen: stem');
+    expect(phaseLine({ ...phase, endEpoch: 6, frozenNodes: [], resumed: true })).toBe('Phase 2/3 (top), resumed: epoch 6, lr 1.00e-3; training: layer4, fc');
+  });
+
+  it('says why a run stopped early', () => {
+    expect(stoppedEarlyLine({ metric: 'val/loss', bestEpoch: 3, best: 0.25, reason: 'patience' })).toBe('  stopped early: val/loss stopped improving; best 0.2500 at epoch 4');
+    expect(stoppedEarlyLine({ metric: 'val/loss', bestEpoch: null, best: null, reason: 'non_finite' })).toBe('  stopped early: val/loss was not finite');
+  });
+
+  it('plots the range test: log-scale x, the blow-up cut off the top, S and M under the axis', () => {
+    // Loss falls from 2 to 1 over 1e-4..1e-2, then blows up to 8 at 1.
+    const points = [1e-4, 1e-3, 1e-2, 1e-1, 1].map((learningRate, i) => ({ learningRate, loss: 0, smoothedLoss: [2, 1.5, 1, 1.2, 8][i] }));
+    const plot = rangeTestPlot(points, { steepest: 1e-3, minimumOverTen: 1e-3 }, { width: 9, height: 3 }).split('\n');
+    expect(plot).toEqual([
+      '   2.000 |*       ^',
+      '         |  *      ',
+      '   1.000 |    * *  ',
+      '         +---------',
+      '          1.00e-4 1.00e0  (learning rate, log scale)',
+      '            S',
+    ]);
   });
 });

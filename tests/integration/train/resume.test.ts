@@ -152,3 +152,37 @@ describe('resuming a run in a new trainer process (cpu backend)', () => {
     expect(() => resumeTraining({ store, storeFile, runId: queued })).toThrow(/has no checkpoint to resume from/);
   });
 });
+
+describe('resuming a run with plateau, early stopping and learning-rate multipliers (cpu backend)', () => {
+  it('replays the uninterrupted run step for step, cuts the rate and stops on the same epochs', async () => {
+    const h: HyperParams = {
+      ...tinyHyperParams,
+      epochs: 8,
+      schedule: 'reduce-on-plateau',
+      lrMultipliers: { conv: 0.5 },
+      plateau: { metric: 'val/top1', factor: 0.5, patience: 0 },
+      earlyStopping: { metric: 'val/top1', mode: 'max', patience: 3, minDelta: 0 },
+    };
+    const full = train(h);
+    const fullOutcome = await full.outcome;
+    expect(fullOutcome.status).toBe('finished');
+    const rates = (runId: string) => store.getMetrics(runId, ['train/lr'])[0].points.map((p) => p.value);
+    // The uninterrupted run cut its rate and stopped early: what the resumed one must reproduce from its checkpoint.
+    expect(new Set(rates(full.runId)).size).toBeGreaterThanOrEqual(3);
+    if (fullOutcome.status !== 'finished') return;
+    expect(fullOutcome.summary.stoppedEarly).toBeDefined();
+    expect(fullOutcome.summary.epochs).toBeLessThan(8);
+
+    const first = train({ ...h, epochs: 2 });
+    expect((await first.outcome).status).toBe('finished');
+    const resumed = resumeTraining({ store, storeFile, runId: first.runId, epochs: 8 });
+    const outcome = await resumed.outcome;
+    expect(outcome.status).toBe('finished');
+    if (outcome.status !== 'finished') return;
+    expectSameSteps(losses(first.runId), losses(full.runId));
+    expect(rates(first.runId)).toEqual(rates(full.runId));
+    expect(outcome.summary.stoppedEarly).toEqual(fullOutcome.summary.stoppedEarly);
+    expect(outcome.summary.epochs).toBe(fullOutcome.summary.epochs);
+    expect(store.getRun(first.runId)).toMatchObject({ status: 'finished', epochs: fullOutcome.summary.epochs });
+  });
+});
