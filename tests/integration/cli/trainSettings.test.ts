@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../main/cli/output';
+import type { GraphIR } from '../../../main/core';
 import { checkTrainable, resolveHyperParams, type TrainingFlags } from '../../../main/cli/trainSettings';
 import { graph, input } from '../../unit/core/graphFixtures';
 import { tinyNet, twoHeadNet } from '../../unit/train/checkpointFixtures';
 
-const withRecipe = { ...tinyNet, meta: { recipe: { epochs: 7, batchSize: 16, optimizer: 'sgd', learningRate: 0.05, schedule: 'cosine', weightDecay: 1e-4, augmentation: [] } } };
+const withRecipe: GraphIR = { ...tinyNet, meta: { recipe: { epochs: 7, batchSize: 16, optimizer: 'sgd', learningRate: 0.05, schedule: 'cosine', weightDecay: 1e-4, augmentation: [] } } };
 
 function problemsOf(fn: () => unknown): string[] {
   try {
