@@ -2,19 +2,26 @@
  * Micro-benchmark: img/s training a small ResNet-like net on the wasm backend
  * (batch 32, 3×128×128, Adam), as in DESIGN.md §4, plus a per-kernel profile
  * of one step. Usage:
- *   npx tsx tests/bench/backendResnet.ts [threads=2] [steps=6] [kernels=all|none|A,B]
+ *   npx tsx tests/bench/backendResnet.ts [threads=2] [steps=6] [kernels=all|none|A,B] [dw=patches|swapped|both]
  * `kernels` picks which of our wasm kernels replace the built-ins (dW is
- * always needed: without it no conv net trains on wasm). Prints JSON.
+ * always needed: without it no conv net trains on wasm). `dw` picks the
+ * Conv2DBackpropFilter formulation; `both` alternates them step by step in
+ * this process and reports each one's median (fair on a loaded machine).
+ * Prints JSON.
  * Exits with process.exit(): threaded wasm never exits by itself.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../main/backend/selectBackend';
-import { registerWasmTrainingKernels, restoreBuiltinWasmKernels } from '../../main/backend/wasm/registerKernels';
+import { convGeometry } from '../../main/backend/wasm/convGeometry';
+import { filterGradBySwappedConv } from '../../main/backend/wasm/filterGradBySwappedConv';
+import type { KernelArgs, WasmHeapBackend } from '../../main/backend/wasm/kernelOps';
+import { registerWasmTrainingKernels, restoreBuiltinWasmKernels, wasmTrainingKernels } from '../../main/backend/wasm/registerKernels';
 
 const threads = Number(process.argv[2] ?? 2);
 const steps = Number(process.argv[3] ?? 6);
 const kernelArg = process.argv[4] ?? 'all';
+const dwArg = process.argv[5] ?? 'patches';
 const BATCH = 32;
 const SIZE = 128;
 
@@ -53,20 +60,46 @@ restoreBuiltinWasmKernels();
 const only = kernelArg === 'all' ? undefined : ['Conv2DBackpropFilter', ...kernelArg.split(',').filter((k) => k && k !== 'none')];
 const ours = registerWasmTrainingKernels(only);
 
+const ourFilterGrad = wasmTrainingKernels.find((k) => k.kernelName === 'Conv2DBackpropFilter')!;
+/** The previous dW kernel: one convolution with batch and channels swapped. */
+const swappedFilterGrad: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: ((args: KernelArgs) => {
+    const attrs = args.attrs as unknown as { filterShape: [number, number, number, number]; strides: number; pad: 'same' };
+    const g = convGeometry(args.inputs.x.shape as [number, number, number, number], attrs.filterShape, attrs);
+    return filterGradBySwappedConv(args.backend as WasmHeapBackend, args.inputs.x, args.inputs.dy, g);
+  }) as unknown as tf.KernelFunc,
+};
+function useFilterGrad(which: string): void {
+  tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  tf.registerKernel(which === 'swapped' ? swappedFilterGrad : ourFilterGrad);
+}
+const dwOrder = dwArg === 'both' ? ['patches', 'swapped'] : [dwArg];
+useFilterGrad(dwOrder[0]);
+
 const model = buildResnet();
 const xs = tf.randomNormal([BATCH, SIZE, SIZE, 3]);
 const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32') as tf.Tensor1D, 10);
 const times: number[] = [];
 const cpuMs: number[] = []; // whole process (all threads): shows contention from other load
+const byVariant: Record<string, { ms: number[]; cpuMs: number[] }> = Object.fromEntries(dwOrder.map((d) => [d, { ms: [], cpuMs: [] }]));
 for (let i = 0; i < steps; i++) {
+  const variant = dwOrder[i % dwOrder.length];
+  useFilterGrad(variant);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   await model.trainOnBatch(xs, ys);
   times.push(performance.now() - t0);
   const c = process.cpuUsage(c0);
   cpuMs.push((c.user + c.system) / 1000);
+  if (i >= 2) { // first two steps: warm-up (operator creation, heap growth)
+    byVariant[variant].ms.push(times[i]);
+    byVariant[variant].cpuMs.push(cpuMs[i]);
+  }
 }
-const measured = times.slice(2); // first two steps: warm-up (operator creation, heap growth)
+useFilterGrad(dwOrder[0]);
+const measured = times.slice(2);
 // Names ending in '__op' are op wrappers around kernels listed separately.
 const profile = await tf.profile(async () => { await model.trainOnBatch(xs, ys); });
 const byKernel = new Map<string, number>();
@@ -81,6 +114,9 @@ console.log(JSON.stringify({
   medianCpuMsPerStep: Math.round(median(cpuMs.slice(2))),
   loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   imgPerSec: +(BATCH / (stepMs / 1000)).toFixed(2),
+  dwVariants: Object.fromEntries(Object.entries(byVariant).map(([d, v]) => [d, {
+    medianStepMs: Math.round(median(v.ms)), medianCpuMs: Math.round(median(v.cpuMs)), steps: v.ms.length,
+  }])),
   profileTotalKernelMs: Math.round([...byKernel.values()].reduce((a, b) => a + b, 0)),
   topKernels: top,
 }, null, 1));

@@ -9,7 +9,8 @@
  * channels of dy (multiplier 1), then a sum over the trailing M.
  */
 import * as tf from '@tensorflow/tfjs';
-import { callWasm, depthwiseConv2d, release, reshape, type WasmBackendLike, type KernelArgs } from './kernelOps';
+import { flipSpatial } from './flippedFilter';
+import { callWasm, depthwiseConv2d, release, reshape, type KernelArgs, type WasmHeapBackend } from './kernelOps';
 import { stridedInputGrad, type PhaseConv } from './stridedInputGrad';
 
 interface Attrs {
@@ -21,7 +22,7 @@ interface Attrs {
 }
 
 function depthwiseConv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as WasmBackendLike;
+  const backend = args.backend as WasmHeapBackend;
   const { dy, filter } = args.inputs;
   const attrs = args.attrs as unknown as Attrs;
   const info = tf.backend_util.computeConv2DInfo(
@@ -30,15 +31,20 @@ function depthwiseConv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   if (info.dilationHeight > 1 || info.dilationWidth > 1) {
     throw new Error('wasm DepthwiseConv2dNativeBackpropInput: dilations > 1 are not supported');
   }
-  const depthwisePhase: PhaseConv = (dyIn, flipped, pads) => {
+  const depthwisePhase: PhaseConv = (dyIn, subFilter, pads) => {
+    const flipped = flipSpatial(backend, subFilter);
     const [kh, kw, c, m] = flipped.shape;
-    if (m === 1) return depthwiseConv2d(backend, dyIn, flipped, [1, 1], [1, 1], pads);
+    if (m === 1) {
+      const dx = depthwiseConv2d(backend, dyIn, flipped, [1, 1], [1, 1], pads);
+      release(backend, flipped);
+      return dx;
+    }
     const perOutput = reshape(backend, flipped, [kh, kw, c * m, 1]);
     const summands = depthwiseConv2d(backend, dyIn, perOutput, [1, 1], [1, 1], pads); // [N, h', w', C·M]
     const [n, h, w] = summands.shape;
     const split = reshape(backend, summands, [n, h, w, c, m]);
     const dx = callWasm('Sum', backend, { x: split }, { axis: [4], keepDims: false });
-    release(backend, perOutput, summands, split);
+    release(backend, flipped, perOutput, summands, split);
     return dx;
   };
   return stridedInputGrad(backend, dy, filter, {

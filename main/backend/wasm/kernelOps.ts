@@ -98,10 +98,6 @@ export function reshape(backend: WasmBackendLike, x: Info, shape: number[]): Inf
   return callWasm('Reshape', backend, { x }, { shape });
 }
 
-export function reverse(backend: WasmBackendLike, x: Info, dims: number[]): Info {
-  return callWasm('Reverse', backend, { x }, { dims });
-}
-
 export function padZeros(backend: WasmBackendLike, x: Info, paddings: Array<[number, number]>): Info {
   return callWasm('PadV2', backend, { x }, { paddings, constantValue: 0 });
 }

@@ -13,6 +13,7 @@ import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFilter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput';
+import { maxPoolGradConfig } from './maxPoolGrad';
 import { meanConfig } from './mean';
 import { sliceConfig, splitVConfig, stridedSliceConfig } from './slice';
 import { sumConfig } from './sum';
@@ -33,6 +34,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sliceConfig,
   splitVConfig,
   stridedSliceConfig,
+  maxPoolGradConfig,
 ];
 
 const ours = new Set(wasmTrainingKernels.map((k) => k.kernelFunc));

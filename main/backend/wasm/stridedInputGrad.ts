@@ -12,7 +12,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
-  callWasm, cropNegativePads, release, reshape, reverse, slice, type Pads4, type WasmBackendLike,
+  callWasm, cropNegativePads, release, reshape, slice, type Pads4, type WasmBackendLike,
 } from './kernelOps';
 
 /** Taps of one phase along one axis: tap index i = r + s·m, m = 0..count-1. */
@@ -28,11 +28,11 @@ function phase1D(p: number, padTop: number, s: number, k: number, outLen: number
 
 /**
  * Stride-1 "valid" convolution of dy (already cropped/padded by `pads`, all
- * ≥ 0) with a filter that is already flipped in space, in the forward
- * filter's layout ([kh', kw', Cin, Cout] or depthwise [kh', kw', C, M]);
- * returns [N, h', w', Cin].
+ * ≥ 0) with a sub-filter of the forward filter ([kh', kw', Cin, Cout] or
+ * depthwise [kh', kw', C, M]) flipped in space (which the callback does, in
+ * the same pass as any relayout it needs); returns [N, h', w', Cin].
  */
-export type PhaseConv = (dy: tf.TensorInfo, flippedFilter: tf.TensorInfo, pads: Pads4) => tf.TensorInfo;
+export type PhaseConv = (dy: tf.TensorInfo, subFilter: tf.TensorInfo, pads: Pads4) => tf.TensorInfo;
 
 export interface StridedGradGeometry {
   inShape: [number, number, number, number];
@@ -88,10 +88,8 @@ function phaseConv(
     strides: [sh, sw, 1, 1],
     beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
   });
-  const flipped = reverse(backend, sub, [0, 1]);
   const { x, pads } = cropNegativePads(backend, dy, { top: ph.top, bottom: ph.bottom, left: pw.top, right: pw.bottom });
-  const out = conv(x, flipped, pads);
-  release(backend, flipped);
+  const out = conv(x, sub, pads);
   if (sub !== filter) release(backend, sub);
   if (x !== dy) release(backend, x);
   return out;

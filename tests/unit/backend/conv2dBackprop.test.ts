@@ -35,6 +35,9 @@ cases.push({ x: [2, 9, 8, 3], k: 3, cout: 4, strides: [1, 1], pad: [[0, 0], [0, 
 cases.push({ x: [2, 9, 8, 3], k: 3, cout: 4, strides: [2, 2], pad: [[0, 0], [3, 1], [0, 4], [0, 0]] });
 cases.push({ x: [2, 6, 6, 4], k: 1, cout: 8, strides: [2, 2], pad: 'valid' });
 cases.push({ x: [3, 16, 16, 8], k: 3, cout: 16, strides: [2, 2], pad: 'same' });
+// Few output positions: dx goes to the built-in loop.
+cases.push({ x: [1, 3, 3, 16], k: 3, cout: 8, strides: [1, 1], pad: 'same' });
+cases.push({ x: [2, 2, 2, 8], k: 2, cout: 16, strides: [2, 2], pad: 'valid' });
 
 function title(c: Case): string {
   return `x=${c.x.join('x')} k=${c.k} cout=${c.cout} strides=${c.strides.join(',')} pad=${JSON.stringify(c.pad)}`;
