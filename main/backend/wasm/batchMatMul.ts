@@ -10,25 +10,34 @@
  *  - b shared by the batch (a dense layer on [B, T, D]) → the batch folded
  *    into a's rows, one product;
  *  - batched b → one product per batch entry, concatenated.
- * Tiny products (where the built-in's loop wins over our overheads), other
- * dtypes and mixed broadcasts go to the built-in.
+ * But XNNPACK packs b on every product (b changes every call), so where
+ * few rows of a share it (a dense layer's dx at batch 2) the built-in loop
+ * is faster; `xnnpackPays` decides with a cost model measured on this
+ * backend. Other dtypes and mixed broadcasts go to the built-in.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
-import { callWasm, release, reshape, slice, transpose, type KernelArgs, type WasmBackendLike } from './kernelOps';
+import { transposeLastTwo } from './heapTranspose';
+import { callWasm, release, reshape, slice, type KernelArgs, type WasmBackendLike, type WasmHeapBackend } from './kernelOps';
 
-/** Below this many multiply-adds per product the built-in loop is as fast. */
-const MIN_MACS_PER_PRODUCT = 32 * 32 * 32;
+/** Measured costs (ns; tests/bench/backendMatMul.ts), for choosing a path. */
+const COST = {
+  builtinPerMac: 0.75,
+  xnnpackPerMac: 0.05,
+  packedPerElement: 15,
+  perProduct: 80_000,
+  transposedPerElement: 3,
+};
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** x [..., r, c] → [batch, c, r] (its last two axes swapped, batch flattened). */
-function transposedLast(backend: WasmBackendLike, x: tf.TensorInfo, batch: number): tf.TensorInfo {
-  const [r, c] = x.shape.slice(-2);
-  const x3 = reshape(backend, x, [batch, r, c]);
-  const t = transpose(backend, x3, [0, 2, 1]);
-  release(backend, x3);
-  return t;
+/** Whether our reduction to plain XNNPACK products beats the built-in loop. */
+function xnnpackPays(
+  products: number, batch: number, m: number, k: number, n: number, transposed: number,
+): boolean {
+  const macs = batch * m * k * n;
+  const ours = transposed * COST.transposedPerElement + products * (COST.perProduct + k * n * COST.packedPerElement) + macs * COST.xnnpackPerMac;
+  return ours < macs * COST.builtinPerMac;
 }
 
 /** The built-in's fast case: [1, M, K] · [1, K, N]. */
@@ -49,12 +58,30 @@ function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   const alreadyFast = !transposeA && !transposeB && batchA === 1 && batchB === 1;
   const sameOrSharedB = batchB === 1 || batchA === batchB;
-  if (alreadyFast || !sameOrSharedB || a.dtype !== 'float32' || b.dtype !== 'float32' || m * n * k < MIN_MACS_PER_PRODUCT) {
+  const transposed = (transposeA ? size(a.shape) : 0) + (transposeB ? size(b.shape) : 0);
+  if (alreadyFast || !sameOrSharedB || a.dtype !== 'float32' || b.dtype !== 'float32'
+    || !xnnpackPays(batchB, batchA, m, k, n, transposed)) {
     return callBuiltin('BatchMatMul', args);
   }
+  return matMulByProducts(backend as WasmHeapBackend, a, b, transposeA, transposeB);
+}
+
+/**
+ * a·b (with the transposes) as plain XNNPACK products: transposes made
+ * explicit, a shared b's batch folded into a's rows, else one product per
+ * batch entry. Requires float32 and batch(b) = 1 or batch(a).
+ */
+export function matMulByProducts(
+  backend: WasmHeapBackend, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean,
+): tf.TensorInfo {
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+  const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+  const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   const outBatchShape = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
-  const a3 = transposeA ? transposedLast(backend, a, batchA) : reshape(backend, a, [batchA, m, k]);
-  const b3 = transposeB ? transposedLast(backend, b, batchB) : reshape(backend, b, [batchB, k, n]);
+  const a3 = transposeA ? transposeLastTwo(backend, a) : reshape(backend, a, [batchA, m, k]);
+  const b3 = transposeB ? transposeLastTwo(backend, b) : reshape(backend, b, [batchB, k, n]);
   let out: tf.TensorInfo;
   if (batchB === 1) {
     const rows = reshape(backend, a3, [1, batchA * m, k]);

@@ -6,10 +6,8 @@
  * element); block copies and a tiled transpose take a few ns.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { transposeBlock } from './heapTranspose';
 import type { WasmHeapBackend } from './kernelOps';
-
-/** Transposes are done in tiles of TILE×TILE to keep both sides in cache. */
-const TILE = 32;
 
 /** [kh, kw, A, B] → the same, flipped in space. */
 export function flipSpatial(backend: WasmHeapBackend, filter: tf.TensorInfo): tf.TensorInfo {
@@ -34,18 +32,6 @@ export function flipSpatialSwapChannels(backend: WasmHeapBackend, filter: tf.Ten
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(filter) as Float32Array;
   const taps = kh * kw;
-  for (let t = 0; t < taps; t++) {
-    const from = (taps - 1 - t) * block;
-    const to = t * block;
-    for (let i0 = 0; i0 < cin; i0 += TILE) {
-      const i1 = Math.min(cin, i0 + TILE);
-      for (let o0 = 0; o0 < cout; o0 += TILE) {
-        const o1 = Math.min(cout, o0 + TILE);
-        for (let i = i0; i < i1; i++) {
-          for (let o = o0; o < o1; o++) dst[to + o * cin + i] = src[from + i * cout + o];
-        }
-      }
-    }
-  }
+  for (let t = 0; t < taps; t++) transposeBlock(dst, t * block, src, (taps - 1 - t) * block, cin, cout);
   return out;
 }

@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
+import { matMulByProducts } from '../../../main/backend/wasm/batchMatMul';
+import type { WasmHeapBackend } from '../../../main/backend/wasm/kernelOps';
 import { registerWasmTrainingKernels } from '../../../main/backend/wasm/registerKernels';
 import { expectClose, runOn } from './testUtils';
 
@@ -27,20 +29,32 @@ for (const transposeA of [false, true]) {
     matMulCases.push({ a: [2, 3, ...a2], b: [1, ...b2], transposeA, transposeB });
   }
 }
-matMulCases.push({ a: [4, 5, 6], b: [4, 6, 3], transposeA: false, transposeB: false }); // tiny: built-in
+matMulCases.push({ a: [4, 5, 6], b: [4, 6, 3], transposeA: false, transposeB: false }); // tiny
+matMulCases.push({ a: [64, 300], b: [200, 300], transposeA: false, transposeB: true }); // big enough for XNNPACK
 matMulCases.push({ a: [40, 36], b: [3, 36, 33], transposeA: false, transposeB: false }); // shared a: built-in
 matMulCases.push({ a: [2, 65, 64], b: [2, 65, 64], transposeA: false, transposeB: true }); // Q·Kᵀ
 matMulCases.push({ a: [2, 65, 65], b: [2, 65, 64], transposeA: true, transposeB: false }); // dV = Pᵀ·dO
 
+const matMulTitle = (c: MatMulCase) => `a=${c.a.join('x')} b=${c.b.join('x')} transposeA=${c.transposeA} transposeB=${c.transposeB}`;
+
 describe('wasm BatchMatMul matches cpu', () => {
-  it.each(matMulCases.map((c) => [`a=${c.a.join('x')} b=${c.b.join('x')} transposeA=${c.transposeA} transposeB=${c.transposeB}`, c] as const))(
-    '%s',
-    async (_t, c) => {
-      const specs = { a: { shape: c.a, seed: 41 }, b: { shape: c.b, seed: 42 } };
-      const run = (t: Record<string, tf.Tensor>) => tf.matMul(t.a, t.b, c.transposeA, c.transposeB);
-      expectClose(await runOn('wasm', specs, run), await runOn('cpu', specs, run));
-    },
-  );
+  // Whichever path the cost model picks.
+  it.each(matMulCases.map((c) => [matMulTitle(c), c] as const))('%s', async (_t, c) => {
+    const specs = { a: { shape: c.a, seed: 41 }, b: { shape: c.b, seed: 42 } };
+    const run = (t: Record<string, tf.Tensor>) => tf.matMul(t.a, t.b, c.transposeA, c.transposeB);
+    expectClose(await runOn('wasm', specs, run), await runOn('cpu', specs, run));
+  });
+
+  // Our XNNPACK path on every case it accepts, whatever the cost model says.
+  const sameOrSharedB = (c: MatMulCase) => c.b.length === 2 || c.b.slice(0, -2).reduce((x, y) => x * y, 1) === 1
+    || c.a.slice(0, -2).reduce((x, y) => x * y, 1) === c.b.slice(0, -2).reduce((x, y) => x * y, 1);
+  it.each(matMulCases.filter(sameOrSharedB).map((c) => [`products: ${matMulTitle(c)}`, c] as const))('%s', async (_t, c) => {
+    const specs = { a: { shape: c.a, seed: 41 }, b: { shape: c.b, seed: 42 } };
+    const ours = await runOn('wasm', specs, (t) => tf.engine().makeTensorFromTensorInfo(
+      matMulByProducts(tf.backend() as unknown as WasmHeapBackend, t.a, t.b, c.transposeA, c.transposeB)));
+    const reference = await runOn('cpu', specs, (t) => tf.matMul(t.a, t.b, c.transposeA, c.transposeB));
+    expectClose(ours, reference);
+  });
 
   it('dense layer gradients (fused matmul + bias) match cpu', async () => {
     const specs = { x: { shape: [16, 48], seed: 43 }, w: { shape: [48, 40], seed: 44 }, bias: { shape: [40], seed: 45 } };
