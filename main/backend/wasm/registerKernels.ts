@@ -15,6 +15,7 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFi
 import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { meanConfig } from './mean';
+import { resizeBilinearGradConfig } from './resizeBilinearGrad';
 import { sliceConfig, splitVConfig, stridedSliceConfig } from './slice';
 import { sumConfig } from './sum';
 import { tileConfig } from './tile';
@@ -35,6 +36,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   splitVConfig,
   stridedSliceConfig,
   maxPoolGradConfig,
+  resizeBilinearGradConfig,
 ];
 
 const ours = new Set(wasmTrainingKernels.map((k) => k.kernelFunc));

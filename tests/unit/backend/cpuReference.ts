@@ -7,6 +7,10 @@
  *    dy rows (nearest Upsample nets get wrong gradients on cpu). Ours is
  *    written from the forward mapping: each dy pixel goes back to the pixel
  *    it was copied from.
+ *  - `ResizeBilinearGrad`: cpu's returns [N, W, H, C] for non-square images
+ *    (so the gradient's shape check fails). Ours is the adjoint of cpu's
+ *    forward resizeBilinear: each output pixel's gradient goes back to its
+ *    four source pixels with the forward's interpolation weights.
  *  - `Conv2DBackpropFilter`: cpu's is a scalar loop taking minutes for
  *    VGG/ResNet-50 steps; ours is the definition, dW[i,j] = Σ_t
  *    x(i,j)[t]ᵀ · dy[t] with x(i,j) the input shifted by tap (i, j),
@@ -46,6 +50,47 @@ function resizeNearestNeighborGrad(args: KernelArgs): tf.TensorInfo {
         const from = ((b * oh + y) * ow + x) * c;
         const to = ((b * h + sy) * w + sx) * c;
         for (let k = 0; k < c; k++) out[to + k] += dyValues[from + k];
+      }
+    }
+  }
+  return backend.makeTensorInfo(images.shape, 'float32', out);
+}
+
+/** Source row/column of output index o, as cpu's forward resizeBilinear computes it. */
+function bilinearSource(o: number, ratio: number, inLen: number, halfPixelCenters: boolean) {
+  const frac = halfPixelCenters ? ratio * (o + 0.5) - 0.5 : ratio * o;
+  const floor = Math.max(0, Math.floor(frac));
+  return { floor, ceil: Math.min(inLen - 1, Math.ceil(frac)), weight: frac - floor };
+}
+
+function resizeBilinearGrad(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as CpuBackendLike;
+  const { images, dy } = args.inputs;
+  const { alignCorners, halfPixelCenters } = args.attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
+  const [n, h, w, c] = images.shape;
+  const [, oh, ow] = dy.shape;
+  const ratio = (inLen: number, outLen: number) =>
+    alignCorners && outLen > 1 ? (inLen - 1) / (outLen - 1) : inLen / outLen;
+  const rowRatio = ratio(h, oh);
+  const colRatio = ratio(w, ow);
+  const g = backend.readSync(dy.dataId) as Float32Array;
+  const out = new Float32Array(n * h * w * c);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      const r = bilinearSource(y, rowRatio, h, halfPixelCenters);
+      for (let x = 0; x < ow; x++) {
+        const q = bilinearSource(x, colRatio, w, halfPixelCenters);
+        const from = ((b * oh + y) * ow + x) * c;
+        const corners: Array<[number, number, number]> = [
+          [r.floor, q.floor, (1 - r.weight) * (1 - q.weight)],
+          [r.floor, q.ceil, (1 - r.weight) * q.weight],
+          [r.ceil, q.floor, r.weight * (1 - q.weight)],
+          [r.ceil, q.ceil, r.weight * q.weight],
+        ];
+        for (const [row, col, weight] of corners) {
+          const to = ((b * h + row) * w + col) * c;
+          for (let k = 0; k < c; k++) out[to + k] += weight * g[from + k];
+        }
       }
     }
   }
@@ -95,6 +140,7 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
 
 const references: tf.KernelConfig[] = [
   { kernelName: 'ResizeNearestNeighborGrad', backendName: 'cpu', kernelFunc: resizeNearestNeighborGrad as unknown as tf.KernelFunc },
+  { kernelName: 'ResizeBilinearGrad', backendName: 'cpu', kernelFunc: resizeBilinearGrad as unknown as tf.KernelFunc },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc },
 ];
 
