@@ -5,14 +5,15 @@
  * phases is a stride-1 convolution of dy with a sub-filter of about 1/s² of
  * the taps. The phases are then interleaved. Same FLOPs as the forward conv,
  * against s² times more for a convolution on zero-inserted dy. Stride 1 is
- * the one-phase case.
+ * the one-phase case. The phases are written straight into dx (one pass;
+ * phases no tap reaches are zero).
  *
  * Dense and depthwise convolutions share this: they differ only in how one
  * phase convolves dy with its flipped sub-filter (`PhaseConv`).
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
-  callWasm, cropNegativePads, release, reshape, slice, type Pads4, type WasmBackendLike,
+  callWasm, cropNegativePads, release, type Pads4, type WasmBackendLike, type WasmHeapBackend,
 } from './kernelOps';
 
 /** Taps of one phase along one axis: tap index i = r + s·m, m = 0..count-1. */
@@ -44,7 +45,7 @@ export interface StridedGradGeometry {
 
 /** dx [N,H,W,Cin] from dy [N,oh,ow,·] and the forward filter [kh,kw,Cin,·]. */
 export function stridedInputGrad(
-  backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, g: StridedGradGeometry, conv: PhaseConv,
+  backend: WasmHeapBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: StridedGradGeometry, conv: PhaseConv,
 ): tf.TensorInfo {
   const [n, h, w, cin] = g.inShape;
   const [sh, sw] = g.strides;
@@ -52,34 +53,53 @@ export function stridedInputGrad(
   const [, oh, ow] = dy.shape;
   const ha = Math.ceil(h / sh);
   const wb = Math.ceil(w / sw);
-  const phase = (p: number, q: number) => phaseConv(backend, dy, filter, [n, ha, wb, cin],
+  const phase = (p: number, q: number) => phaseConv(backend, dy, filter,
     phase1D(p, g.padTop, sh, kh, ha, oh), phase1D(q, g.padLeft, sw, kw, wb, ow), sh, sw, conv);
-  if (sh === 1 && sw === 1) return phase(0, 0);
-  const rows: tf.TensorInfo[] = [];
+  if (sh === 1 && sw === 1) return phase(0, 0) ?? callWasm('Fill', backend, {}, { shape: g.inShape, value: 0, dtype: 'float32' });
+  const dx = backend.makeOutput(g.inShape, 'float32');
   for (let p = 0; p < sh; p++) {
-    const cols: tf.TensorInfo[] = [];
-    for (let q = 0; q < sw; q++) cols.push(phase(p, q));
-    // [N, ha, wb, sw, Cin]
-    rows.push(callWasm('Pack', backend, cols, { axis: 3 }));
-    release(backend, ...cols);
+    for (let q = 0; q < sw; q++) {
+      const part = phase(p, q);
+      interleave(backend, dx, part, p, q, sh, sw, [n, ha, wb, cin]);
+      if (part) release(backend, part);
+    }
   }
-  const packed = callWasm('Pack', backend, rows, { axis: 2 });
-  release(backend, ...rows);
-  const full = reshape(backend, packed, [n, ha * sh, wb * sw, cin]);
-  release(backend, packed);
-  if (ha * sh === h && wb * sw === w) return full;
-  const out = slice(backend, full, [0, 0, 0, 0], [n, h, w, cin]);
-  release(backend, full);
-  return out;
+  return dx;
 }
 
-function phaseConv(
-  backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, outShape: number[],
-  ph: Phase1D, pw: Phase1D, sh: number, sw: number, conv: PhaseConv,
-): tf.TensorInfo {
-  if (ph.count === 0 || pw.count === 0) {
-    return callWasm('Fill', backend, {}, { shape: outShape, value: 0, dtype: 'float32' });
+/**
+ * Write phase (p, q) [N, ha, wb, Cin] (null: all zero) into dx at rows
+ * a·sh + p and columns b·sw + q that exist.
+ */
+function interleave(
+  backend: WasmHeapBackend, dx: tf.TensorInfo, part: tf.TensorInfo | null,
+  p: number, q: number, sh: number, sw: number, phaseShape: number[],
+): void {
+  const [n, h, w, c] = dx.shape;
+  const [, ha, wb] = phaseShape;
+  const out = backend.typedArrayFromHeap(dx) as Float32Array;
+  const src = part ? backend.typedArrayFromHeap(part) as Float32Array : null;
+  for (let b = 0; b < n; b++) {
+    for (let a = 0; a < ha && a * sh + p < h; a++) {
+      for (let col = 0; col < wb && col * sw + q < w; col++) {
+        const to = ((b * h + a * sh + p) * w + col * sw + q) * c;
+        if (!src) {
+          for (let k = 0; k < c; k++) out[to + k] = 0;
+          continue;
+        }
+        const from = ((b * ha + a) * wb + col) * c;
+        for (let k = 0; k < c; k++) out[to + k] = src[from + k];
+      }
+    }
   }
+}
+
+/** One phase's dx [N, ha, wb, Cin], or null where no filter tap reaches it. */
+function phaseConv(
+  backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo,
+  ph: Phase1D, pw: Phase1D, sh: number, sw: number, conv: PhaseConv,
+): tf.TensorInfo | null {
+  if (ph.count === 0 || pw.count === 0) return null;
   const [kh, kw, c, m] = filter.shape;
   const whole = ph.count === kh && pw.count === kw;
   const sub = whole ? filter : callWasm('StridedSlice', backend, { x: filter }, {
