@@ -80,7 +80,7 @@ function withTrainingJobOptions(command: Command): Command {
     .option('--loss-weighting <how>', `how several heads' losses add up: ${LossWeightingSchema.options.join(' | ')} (default fixed: the heads' loss weights)`)
     .option('--load-weights <run|model.json>', 'initial weights by name and shape: a run (RUN, RUN:best, RUN:last) or a TF.js layers model.json')
     .option('--seed <n>', 'seed for initial weights, dropout, data order and synthetic data', integer)
-    .option('--train-size <n>', 'synthetic training images', integer, 4000)
+    .option('--train-size <n>', 'synthetic training images', integer, 6000)
     .option('--val-size <n>', 'synthetic validation images', integer, 500)
     .option('--overfit <n>', 'debugging check: train and validate on the first N images only (loss should reach ~0)', integer)
     .option('--freeze <nodes>', 'comma-separated node ids to freeze (overrides the graph\'s flags)')

@@ -1,3 +1,4 @@
+import { cachedSplit } from '../data/pixelCache';
 import { syntheticClassification } from '../data/synthetic';
 import type { LabelledSplit } from './batches';
 import type { DataSpec } from './protocol';
@@ -10,7 +11,11 @@ export function openTrainingData(spec: DataSpec, inputHWC: number[]): { train: L
       if (height !== width || channels !== 3) {
         throw new Error(`The synthetic shapes set makes square RGB images; the model's input is ${channels}x${height}x${width}`);
       }
-      const { train, val } = syntheticClassification({ trainCount: spec.overfit ?? spec.trainCount, valCount: spec.valCount, size: height, seed: spec.seed });
+      const rendered = syntheticClassification({ trainCount: spec.overfit ?? spec.trainCount, valCount: spec.valCount, size: height, seed: spec.seed });
+      // Rendered once, kept as 8-bit pixels: later epochs cost a copy instead of a render.
+      const pixels = height * width * channels;
+      const train = cachedSplit(rendered.train, pixels);
+      const val = cachedSplit(rendered.val, pixels);
       // Overfitting a subset: the validation split is that same subset, so both losses should reach ~0.
       return spec.overfit ? { train, val: train } : { train, val };
     }
