@@ -59,8 +59,9 @@ export function stoppedEarlyLine(s: NonNullable<TrainSummary['stoppedEarly']>): 
  * `--json`: one object per event line (`event` says which), the last line the summary:
  * `{event:'summary', runId, status, backend, threads, epochs, finalLoss, metrics,
  * imagesPerSecond, seconds, startStep, checkpoints, stoppedEarly?}`, metric names as in DESIGN.md §3.
- * Also `weights` (the initial-weight report), `phase` (a fine-tune phase begins) and `epoch`
- * with `learningRateReducedTo` when reduce-on-plateau cut the rate.
+ * Also `weights` (the initial-weight report), `phase` (a fine-tune phase begins), `samples`
+ * (an epoch's sample predictions) and `epoch` with `learningRateReducedTo` when
+ * reduce-on-plateau cut the rate.
  */
 export function jsonTrainReporter(): TrainReporter {
   const checkpoints: CheckpointPaths = {};
@@ -80,6 +81,7 @@ export function jsonTrainReporter(): TrainReporter {
         case 'weights':
           return printJsonLine({ event: 'weights', ...m.report });
         case 'phase':
+        case 'samples':
         case 'checkpoint':
         case 'paused':
         case 'resumed':

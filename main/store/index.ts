@@ -9,3 +9,4 @@ export { type NewCheckpoint, type Checkpoint, type NewArtefact, type Artefact } 
 export { isPidAlive, type RecoveredRun } from './recovery';
 export { canonicalJson, irHash } from './canonicalJson';
 export { newRunId, RUN_ID_PATTERN } from './runId';
+export { SamplePredictionsSchema, SAMPLE_PREDICTIONS_KIND, type SamplePredictions, type SamplePrediction } from './samplePredictions';

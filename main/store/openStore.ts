@@ -8,6 +8,7 @@ import { MetricRepository, type DownsampledSeries, type MetricRow } from './metr
 import { storeDataDir } from './paths';
 import { StaleRunRecovery, type RecoveredRun } from './recovery';
 import { RUN_ID_PATTERN } from './runId';
+import { samplePredictionsArtefact, samplePredictionsOf, SAMPLE_PREDICTIONS_KIND, type SamplePredictions } from './samplePredictions';
 import { DataFolder, type StoredFile } from './runFiles';
 import { RunRepository, type NewRun, type RunningInfo, type RunOutcome, type StoredRun } from './runs';
 
@@ -67,6 +68,10 @@ export interface ExperimentStore {
   dataPath(relative: string): string;
   addArtefact(artefact: NewArtefact): Artefact;
   listArtefacts(runId: string, kind?: string): Artefact[];
+  /** Keeps one epoch's sample predictions (an inline JSON artefact, ./samplePredictions). */
+  addSamplePredictions(runId: string, samples: SamplePredictions): Artefact;
+  /** The run's sample predictions, one per epoch, oldest first. */
+  listSamplePredictions(runId: string): SamplePredictions[];
   /** Replaces the run's notes; null or blank text clears them. */
   setRunNotes(id: string, notes: string | null): void;
   /** Replaces the run's tags; returns them trimmed, de-duplicated and sorted. */
@@ -178,6 +183,8 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Experim
     dataPath: (relative) => files.resolve(relative),
     addArtefact: (a) => artefacts.addArtefact(a),
     listArtefacts: (runId, kind) => artefacts.listArtefacts(runId, kind),
+    addSamplePredictions: (runId, samples) => artefacts.addArtefact(samplePredictionsArtefact(runId, samples)),
+    listSamplePredictions: (runId) => samplePredictionsOf(artefacts.listArtefacts(runId, SAMPLE_PREDICTIONS_KIND)),
     setRunNotes: (id, notes) => runs.setNotes(id, notes),
     setRunTags: (id, tags) => runs.setTags(id, tags),
     recoverStaleRuns: () => recovery.recover('found by a stale-run check'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BackendInfoSchema, GraphIRSchema, OptimizerNameSchema, ScheduleNameSchema } from '../core';
+import { SamplePredictionsSchema } from '../store/samplePredictions';
 import { CheckpointMetricSchema } from './checkpointMetric';
 import { EarlyStoppingOptionsSchema } from './earlyStopping';
 import { LossWeightingSchema } from './losses';
@@ -231,6 +232,8 @@ export const FromTrainerSchema = z.discriminatedUnion('type', [
     frozenNodes: z.array(z.string()),
     resumed: z.boolean(),
   }),
+  /** After an epoch's validation: the primary head's top classes for the same first validation images every epoch. */
+  SamplePredictionsSchema.extend({ type: z.literal('samples') }),
   z.strictObject({ type: z.literal('lrPoint'), step: z.number().int(), steps: z.number().int(), point: RangeTestPointSchema }),
   z.strictObject({ type: z.literal('lrFound'), result: LrFindResultSchema }),
   /** A checkpoint was written; one that is both the latest and the best comes as two messages, one per kind. */

@@ -7,11 +7,13 @@ import { disposeCheckpoint } from './checkpointFormat';
 import { DEFAULT_CHECKPOINT_METRIC, improves, type CheckpointMetric } from './checkpointMetric';
 import { captureCheckpoint, restoreCheckpoint } from './checkpointState';
 import { createEpochHooks, parseLoopHooks, plateauOptions, type LoopHooks, type StoppedEarly } from './epochHooks';
+import type { SamplePredictions } from '../store/samplePredictions';
 import { runFrozenBatchNormInInferenceMode } from './frozenBatchNorm';
 import { learningRateAt } from './learningRate';
 import { createOptimizer, type TrainingOptimizer } from './optimizers';
 import type { HyperParams, Progress } from './protocol';
 import { expectEpochMetric } from './trainedHeads';
+import { predictSamples } from './samplePredictions';
 import { createTrainingObjective, type TrainingObjective } from './trainingObjective';
 import { applyPhaseToModel, compiledTrainability, phaseIndexAt, phaseMultipliers, planTrainingPhases, type TrainingPhase } from './trainingPhases';
 import { epochRandom, TrainingRandom } from './trainingRandom';
@@ -66,6 +68,11 @@ export interface TrainLoopOptions {
   /** Called with every metric row as soon as it exists, so a crash loses nothing logged. */
   onMetrics?(rows: MetricRow[]): void;
   onEpoch?(epoch: number, metrics: Record<string, number>, notes: { learningRateReducedTo?: number }): void;
+  /**
+   * After each epoch's validation: the primary head's top classes for the first validation
+   * images (./samplePredictions). Without it none are computed.
+   */
+  onSamples?(samples: SamplePredictions): Promise<void> | void;
   /** A fine-tune run's phase begins; not called for a plain run's single phase. */
   onPhase?(phase: PhaseEvent): void;
   isCancelled?(): boolean;
@@ -324,6 +331,10 @@ async function runPhases(options: PhasedOptions): Promise<TrainLoopResult> {
       best: isBest ? { metric: checkpointMetric, value: metricValue, epoch } : state.best,
     };
     options.onEpoch?.(epoch, epochMetrics, decision.learningRateReducedTo === null ? {} : { learningRateReducedTo: decision.learningRateReducedTo });
+    if (options.onSamples) {
+      const predictions = predictSamples(tf, model, objective.primary, data.val, inputShape);
+      await options.onSamples({ epoch, step: state.step - 1, head: objective.primary.node, predictions });
+    }
     await checkpoint('epoch', epoch, { metric: { name: checkpointMetric.name, value: metricValue }, isBest });
     if (decision.stop && epoch + 1 < h.epochs) return await finish(false, decision.stop);
   }

@@ -103,6 +103,10 @@ async function train(job: TrainJob): Promise<void> {
       onProgress: (progress) => void send({ type: 'progress', progress }),
       onEpoch: (epoch, metrics, notes) => void send({ type: 'epoch', epoch, metrics, ...notes }),
       onPhase: (phase) => void send({ type: 'phase', ...phase }),
+      onSamples: (samples) => {
+        store.addSamplePredictions(job.runId, samples);
+        return send({ type: 'samples', ...samples });
+      },
       onCheckpoint: (cp) => storeCheckpoint(store, job.runId, cp),
       isCancelled: () => control.isCancelled(),
       beforeStep: (position) => control.beforeStep(position),

@@ -1,10 +1,14 @@
 import { inferGraph } from '../../core';
 import { WeightLoadSummarySchema } from '../../train/protocol';
 import { EXIT_OK, InvalidInputError, printJsonLine, printTable } from '../output';
+import { samplePredictionsHeading, samplePredictionsRows } from '../samplePredictionsTable';
 import { openCliStore, type StoreOptions } from '../storeOption';
 import { summarizeMetrics } from './runMetrics';
 
-/** `visionbench runs show <id>`: hyper-parameters, backend, IR hash, size, checkpoints, final and best metrics. */
+/**
+ * `visionbench runs show <id>`: hyper-parameters, backend, IR hash, size, checkpoints, final and
+ * best metrics, and the last epoch's sample predictions.
+ */
 export function runsShowCommand(runId: string, options: StoreOptions & { json?: boolean }): number {
   const { store } = openCliStore(options);
   try {
@@ -20,8 +24,18 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
     // What loading initial weights matched, as the trainer stored it (train --load-weights).
     const report = store.listArtefacts(runId, 'weight_load_report').at(-1);
     const initialWeights = report?.blob ? WeightLoadSummarySchema.safeParse(JSON.parse(report.blob.toString('utf8'))) : undefined;
+    const samplePredictions = store.listSamplePredictions(runId).at(-1) ?? null;
     if (options.json) {
-      printJsonLine({ ...fields, graphName: run.graph.name, params: totals.params, flops: totals.flops, metrics, checkpoints, ...(initialWeights?.success ? { initialWeights: initialWeights.data } : {}) });
+      printJsonLine({
+        ...fields,
+        graphName: run.graph.name,
+        params: totals.params,
+        flops: totals.flops,
+        metrics,
+        checkpoints,
+        ...(initialWeights?.success ? { initialWeights: initialWeights.data } : {}),
+        samplePredictions,
+      });
       return EXIT_OK;
     }
     const lines: [string, string][] = [
@@ -47,6 +61,10 @@ export function runsShowCommand(runId: string, options: StoreOptions & { json?: 
     if (metrics.length > 0) {
       process.stdout.write('\n');
       printTable([['METRIC', 'LAST', 'BEST', 'AT STEP'], ...metrics.map((m) => [m.name, m.last.toFixed(4), m.best.toFixed(4), String(m.bestStep)])], [1, 2, 3]);
+    }
+    if (samplePredictions) {
+      process.stdout.write(`\n${samplePredictionsHeading(samplePredictions)}\n`);
+      printTable(samplePredictionsRows(samplePredictions), [0, 1, 2, 3]);
     }
     return EXIT_OK;
   } finally {

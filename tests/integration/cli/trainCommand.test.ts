@@ -37,7 +37,7 @@ describe('visionbench train', () => {
     const { code, stdout, stderr } = cli('train', graphFile, ...TINY, '--epochs', '1', '--freeze', 'conv', '--checkpoint-metric', 'val/loss', '--json');
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
-    expect(lines.map((l) => l.event)).toEqual(['started', 'ready', 'progress', 'progress', 'epoch', 'checkpoint', 'checkpoint', 'summary']);
+    expect(lines.map((l) => l.event)).toEqual(['started', 'ready', 'progress', 'progress', 'epoch', 'samples', 'checkpoint', 'checkpoint', 'summary']);
     const summary = lines.at(-1)!;
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(['runId', 'backend', 'epochs', 'finalLoss', 'metrics', 'imagesPerSecond']));
     expect(summary).toMatchObject({ status: 'finished', epochs: 1, threads: 1, finalLoss: expect.any(Number), imagesPerSecond: expect.any(Number) });
@@ -68,6 +68,29 @@ describe('visionbench train', () => {
     expect(store.getMetrics(runId, ['train/loss'])[0].points.map((p) => p.step)).toEqual([0, 1, 2, 3]);
     expect(store.getRun(runId)).toMatchObject({ status: 'finished', epochs: 2 });
     store.close();
+  });
+
+  it('keeps each epoch\'s sample predictions; runs show prints the last epoch\'s, --json gives them whole', () => {
+    const store = openStore(storeFile);
+    const stored = store.listSamplePredictions(runId);
+    store.close();
+    // One per epoch, the first trained before the resume, the second after; all 4 validation images each.
+    expect(stored.map((s) => [s.epoch, s.step, s.head, s.predictions.length])).toEqual([
+      [0, 1, 'head', 4],
+      [1, 3, 'head', 4],
+    ]);
+    const json = cli('runs', 'show', runId, '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).samplePredictions).toEqual(stored[1]);
+
+    const human = cli('runs', 'show', runId);
+    expect(human.code, human.stderr).toBe(0);
+    const right = stored[1].predictions.filter((p) => p.top[0].class === p.label).length;
+    expect(human.stdout).toContain(`Sample predictions after epoch 2 (head head): ${right} of 4 right`);
+    const rows = human.stdout.split('\n').slice(human.stdout.split('\n').findIndex((l) => l.startsWith('Sample predictions')) + 2, -1);
+    expect(rows.map((r) => r.trim().split(/\s+/))).toEqual(
+      stored[1].predictions.map((p) => [String(p.index), String(p.label), String(p.top[0].class), p.top[0].probability.toFixed(3), p.top[0].class === p.label ? '✓' : '✗']),
+    );
   });
 
   it.each([
@@ -142,7 +165,7 @@ describe('visionbench train', () => {
     const { code, stdout, stderr } = cli('train', graphFile, ...TINY, '--classes', '12', '--fine-tune', '--fine-tune-epochs', '1,1,1', '--load-weights', `${runId}:last`, '--json');
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
-    expect(lines.filter((l) => l.event !== 'progress' && l.event !== 'checkpoint').map((l) => l.event)).toEqual([
+    expect(lines.filter((l) => l.event !== 'progress' && l.event !== 'checkpoint' && l.event !== 'samples').map((l) => l.event)).toEqual([
       'started', 'ready', 'weights', 'phase', 'epoch', 'phase', 'epoch', 'phase', 'epoch', 'summary',
     ]);
     const { event: _event, ...weights } = lines.find((l) => l.event === 'weights')!;
