@@ -1,3 +1,4 @@
+import type { BatchDecision } from '../train/batchBudget';
 import type { TrainerOutcome } from '../train/launchTrainer';
 import type { FromTrainer, TrainSummary, WeightLoadSummary } from '../train/protocol';
 import { printJsonLine } from './output';
@@ -5,13 +6,20 @@ import { epochLine, formatLearningRate, progressLine } from './trainProgress';
 
 /** What `visionbench train` shows of a run as it goes, and at its end. */
 export interface TrainReporter {
-  /** The run is registered (or reopened) and its trainer is starting. */
-  begin(run: { runId: string; resumedFromStep?: number }): void;
+  /** The run is registered (or reopened) and its trainer is starting; `batchSizeCapped` when the recipe's batch was lowered to fit in memory. */
+  begin(run: { runId: string; resumedFromStep?: number; batchSizeCapped?: BatchSizeCapped }): void;
   onMessage(message: FromTrainer): void;
   /** A line about what the command itself is doing (e.g. cancelling after Ctrl-C). */
   note(event: string, text: string): void;
   /** The final summary; returns nothing, the caller picks the exit code. */
   finish(runId: string, outcome: TrainerOutcome): void;
+}
+
+type BatchSizeCapped = NonNullable<BatchDecision['capped']>;
+
+/** The one line a person sees when the recipe's batch size was lowered. */
+export function batchCappedLine(c: BatchSizeCapped): string {
+  return `Batch size lowered from the recipe's ${c.from} to ${c.to} to fit in memory (${c.reason}); --batch sets it yourself`;
 }
 
 interface CheckpointPaths {
@@ -58,15 +66,20 @@ export function stoppedEarlyLine(s: NonNullable<TrainSummary['stoppedEarly']>): 
 /**
  * `--json`: one object per event line (`event` says which), the last line the summary:
  * `{event:'summary', runId, status, backend, threads, epochs, finalLoss, metrics,
- * imagesPerSecond, seconds, startStep, checkpoints, stoppedEarly?}`, metric names as in DESIGN.md §3.
+ * imagesPerSecond, seconds, startStep, checkpoints, stoppedEarly?, batchSizeCapped?}`, metric names as
+ * in DESIGN.md §3; `batchSizeCapped: {from, to, reason}` is on the `started` line too.
  * Also `weights` (the initial-weight report), `phase` (a fine-tune phase begins), `samples`
  * (an epoch's sample predictions) and `epoch` with `learningRateReducedTo` when
  * reduce-on-plateau cut the rate.
  */
 export function jsonTrainReporter(): TrainReporter {
   const checkpoints: CheckpointPaths = {};
+  let capped: { batchSizeCapped: BatchSizeCapped } | object = {};
   return {
-    begin: ({ runId, resumedFromStep }) => printJsonLine({ event: 'started', runId, ...(resumedFromStep !== undefined ? { resumedFromStep } : {}) }),
+    begin: ({ runId, resumedFromStep, batchSizeCapped }) => {
+      if (batchSizeCapped) capped = { batchSizeCapped };
+      printJsonLine({ event: 'started', runId, ...(resumedFromStep !== undefined ? { resumedFromStep } : {}), ...capped });
+    },
     onMessage: (m) => {
       trackCheckpoints(checkpoints, m);
       switch (m.type) {
@@ -109,6 +122,7 @@ export function jsonTrainReporter(): TrainReporter {
         startStep: s.startStep,
         checkpoints,
         ...(s.stoppedEarly ? { stoppedEarly: s.stoppedEarly } : {}),
+        ...capped,
       });
     },
   };
@@ -139,8 +153,10 @@ export function humanTrainReporter(stream: NodeJS.WriteStream = process.stderr):
     }
   };
   return {
-    begin: ({ runId, resumedFromStep }) =>
-      line(resumedFromStep === undefined ? `Run ${runId}` : `Resuming run ${runId} from its checkpoint at step ${resumedFromStep}`),
+    begin: ({ runId, resumedFromStep, batchSizeCapped }) => {
+      line(resumedFromStep === undefined ? `Run ${runId}` : `Resuming run ${runId} from its checkpoint at step ${resumedFromStep}`);
+      if (batchSizeCapped) line(batchCappedLine(batchSizeCapped));
+    },
     onMessage: (m) => {
       trackCheckpoints(checkpoints, m);
       switch (m.type) {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { parseCheckpointMetric, type CheckpointMetric } from '../../train/checkpointMetric';
 import type { TrainerOutcome } from '../../train/launchTrainer';
-import type { FromTrainer } from '../../train/protocol';
+import type { FromTrainer, TrainJob } from '../../train/protocol';
 import { resumeTraining, ResumeError, startTraining, type StartedTraining } from '../../train/runTraining';
+import { fitTrainingBatch } from '../batchSizeFit';
 import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, InvalidInputError } from '../output';
 import { openCliStore } from '../storeOption';
 import { parseBackend, readTrainingGraph, syntheticData, weightSource, type TrainingJobOptions } from '../trainingJobOptions';
@@ -50,7 +51,7 @@ export async function trainCommand(target: string | undefined, options: TrainOpt
   } else if (target === undefined) {
     throw new InvalidInputError('Say what to train: a graph file or template name, or --resume <run>');
   }
-  const request = options.resume === undefined ? newRunRequest(target!, options) : undefined;
+  const request = options.resume === undefined ? newRunRequest(target!, options, backend) : undefined;
 
   const reporter: TrainReporter = options.json ? jsonTrainReporter() : humanTrainReporter();
   const onMessage = (m: FromTrainer) => reporter.onMessage(m);
@@ -59,8 +60,10 @@ export async function trainCommand(target: string | undefined, options: TrainOpt
     let started: StartedTraining;
     if (request) {
       const loadWeights = weightSource(store, options.loadWeights);
-      started = startTraining({ store, storeFile: file, ...request, loadWeights, backend, threads: options.threads, onMessage });
-      reporter.begin({ runId: started.runId });
+      const { batch, ...job } = request;
+      started = startTraining({ store, storeFile: file, ...job, loadWeights, backend, threads: options.threads, onMessage });
+      reporter.begin({ runId: started.runId, ...(batch.capped ? { batchSizeCapped: batch.capped } : {}) });
+      if (batch.warning) reporter.note('warning', batch.warning);
     } else {
       const resumed = asInvalidInput(() =>
         resumeTraining({ store, storeFile: file, runId: options.resume!, epochs: options.epochs, backend, threads: options.threads, onMessage }),
@@ -110,7 +113,7 @@ async function untilDone(started: StartedTraining, reporter: TrainReporter): Pro
   }
 }
 
-function newRunRequest(target: string, options: TrainOptions) {
+function newRunRequest(target: string, options: TrainOptions, backend: TrainJob['backend']) {
   const graph = readTrainingGraph(target, options);
   let checkpointMetric: CheckpointMetric | undefined;
   if (options.checkpointMetric !== undefined) {
@@ -118,7 +121,10 @@ function newRunRequest(target: string, options: TrainOptions) {
     if ('error' in parsed) throw new InvalidInputError(parsed.error);
     checkpointMetric = parsed;
   }
-  const hyperParams = resolveHyperParams(graph, options);
+  const resolved = resolveHyperParams(graph, options);
+  // A recipe's ImageNet batch would not fit a wasm heap: lowered to one that does (../batchSizeFit).
+  const batch = fitTrainingBatch(graph, resolved, { batchGiven: options.batch !== undefined, backend });
+  const hyperParams = { ...resolved, batchSize: batch.batchSize };
   checkTrainable(graph, hyperParams, checkpointMetric);
-  return { graph, hyperParams, data: syntheticData(options, hyperParams.seed), checkpointMetric };
+  return { graph, hyperParams, data: syntheticData(options, hyperParams.seed), checkpointMetric, batch };
 }
