@@ -4,6 +4,7 @@ import type { TrainerOutcome } from '../../train/launchTrainer';
 import type { FromTrainer, TrainJob } from '../../train/protocol';
 import { resumeTraining, ResumeError, startTraining, type StartedTraining } from '../../train/runTraining';
 import { fitTrainingBatch } from '../batchSizeFit';
+import { scaleLearningRateForBatch } from '../../train/learningRateScaling';
 import { EXIT_INTERNAL, EXIT_INVALID_INPUT, EXIT_OK, InvalidInputError } from '../output';
 import { openCliStore } from '../storeOption';
 import { parseBackend, readTrainingGraph, syntheticData, weightSource, type TrainingJobOptions } from '../trainingJobOptions';
@@ -124,7 +125,10 @@ function newRunRequest(target: string, options: TrainOptions, backend: TrainJob[
   const resolved = resolveHyperParams(graph, options);
   // A recipe's ImageNet batch would not fit a wasm heap: lowered to one that does (../batchSizeFit).
   const batch = fitTrainingBatch(graph, resolved, { batchGiven: options.batch !== undefined, backend });
-  const hyperParams = { ...resolved, batchSize: batch.batchSize };
+  // The recipe's rate was tuned for the recipe's batch: scaled with it unless --lr was given.
+  const rescaled = batch.capped && options.lr === undefined ? scaleLearningRateForBatch(resolved.learningRate, resolved.optimizer, batch.capped.from, batch.capped.to) : undefined;
+  if (rescaled && batch.capped) batch.capped.reason += `; learning rate ${resolved.learningRate} → ${Number(rescaled.learningRate.toPrecision(3))} (${rescaled.rule} scaling rule)`;
+  const hyperParams = { ...resolved, batchSize: batch.batchSize, ...(rescaled ? { learningRate: rescaled.learningRate } : {}) };
   checkTrainable(graph, hyperParams, checkpointMetric);
   return { graph, hyperParams, data: syntheticData(options, hyperParams.seed), checkpointMetric, batch };
 }

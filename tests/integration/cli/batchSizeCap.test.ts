@@ -45,7 +45,19 @@ describe('train lowers a recipe batch size that does not fit in memory', () => {
     expect(lines[0]).toMatchObject({ event: 'started', batchSizeCapped: capped });
     expect(lines.at(-1)).toMatchObject({ event: 'summary', status: 'finished', batchSizeCapped: capped });
     const store = openStore(storeFile);
-    expect(store.getRun(lines[0].runId as string)!.hyperParams.batchSize).toBe(FITTING);
+    const recorded = store.getRun(lines[0].runId as string)!.hyperParams;
+    expect(recorded.batchSize).toBe(FITTING);
+    // Adam: the recipe's 0.01 scaled by √(65,536 / 2²⁰) = 1/4.
+    expect(recorded.learningRate).toBeCloseTo(0.0025, 12);
+    expect(lines[0].batchSizeCapped).toMatchObject({ reason: expect.stringMatching(/learning rate 0\.01 → 0\.0025 \(square-root scaling rule\)$/) });
+    store.close();
+  });
+
+  it('keeps an explicit --lr when it lowers the batch', () => {
+    const { code, stdout, stderr } = cli('train', graphFile, ...TINY, '--lr', '0.02', '--json');
+    expect(code, stderr).toBe(0);
+    const store = openStore(storeFile);
+    expect(store.getRun(jsonLines(stdout)[0].runId as string)!.hyperParams.learningRate).toBe(0.02);
     store.close();
   });
 
