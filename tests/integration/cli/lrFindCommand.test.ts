@@ -1,39 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace, jsonLines } from './cliWorkspace';
 import { rangeTestLearningRate } from '../../../main/train/lrFinder';
 import { openStore } from '../../../main/store/openStore';
 import { tinyNet } from '../../unit/train/checkpointFixtures';
 
-const BIN = path.resolve('bin/visionbench.mjs');
 /** 8 images in batches of 4 on the cpu backend: two steps an epoch, so 12 steps cross 6 epochs. */
 const TINY = ['--synthetic', '--backend', 'cpu', '--batch', '4', '--train-size', '8', '--val-size', '4'];
 
-let dir: string;
-let storeFile: string;
-let graphFile: string;
-
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--store', storeFile], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-lr-find-'));
-  storeFile = path.join(dir, 'store.sqlite');
-  graphFile = path.join(dir, 'tiny.json');
-  fs.writeFileSync(graphFile, JSON.stringify(tinyNet));
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const workspace = cliWorkspace('vb-lr-find-', tinyNet);
+const { cli } = workspace;
 
 describe('visionbench lr-find', () => {
   it('--json: a point per step at the exponential rates, then every point and the suggestions; no run recorded', () => {
-    const { code, stdout, stderr } = cli('lr-find', graphFile, ...TINY, '--min-lr', '1e-4', '--max-lr', '1', '--steps', '12', '--json');
+    const { code, stdout, stderr } = cli('lr-find', workspace.graphFile, ...TINY, '--min-lr', '1e-4', '--max-lr', '1', '--steps', '12', '--json');
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines[0]).toEqual({ event: 'started', steps: 12, minLr: 1e-4, maxLr: 1 });
@@ -53,13 +32,13 @@ describe('visionbench lr-find', () => {
     const rates = all.map((p) => p.learningRate);
     expect(rates).toContain(suggestion.steepest);
     expect(rates.map((r) => r / 10)).toContain(suggestion.minimumOverTen);
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     expect(store.listRuns()).toEqual([]);
     store.close();
   });
 
   it('in a pipe prints a table of the points and the suggested rates', () => {
-    const { code, stdout, stderr } = cli('lr-find', graphFile, ...TINY, '--steps', '4', '--min-lr', '1e-3', '--max-lr', '1e-2');
+    const { code, stdout, stderr } = cli('lr-find', workspace.graphFile, ...TINY, '--steps', '4', '--min-lr', '1e-3', '--max-lr', '1e-2');
     expect(code, stderr).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('learning_rate\tloss\tsmoothed_loss');
@@ -74,7 +53,7 @@ describe('visionbench lr-find', () => {
     [['--min-lr', '-1'], /--min-lr: Too small/],
     [['--lr-mult', 'ghost=0'], /--lr-mult: graph "test" has no node "ghost"/],
   ])('refuses %j with exit 1', (args, message) => {
-    const { code, stderr } = cli('lr-find', graphFile, ...TINY, ...args);
+    const { code, stderr } = cli('lr-find', workspace.graphFile, ...TINY, ...args);
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
   });

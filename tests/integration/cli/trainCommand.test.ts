@@ -1,40 +1,22 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, cliWorkspace, jsonLines } from './cliWorkspace';
 import { openStore } from '../../../main/store/openStore';
 import { tinyNet } from '../../unit/train/checkpointFixtures';
 
-const BIN = path.resolve('bin/visionbench.mjs');
 /** 8 images in batches of 4 on the cpu backend: two steps an epoch. */
 const TINY = ['--synthetic', '--backend', 'cpu', '--batch', '4', '--train-size', '8', '--val-size', '4'];
 
-let dir: string;
-let storeFile: string;
-let graphFile: string;
-
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--store', storeFile], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-train-cli-'));
-  storeFile = path.join(dir, 'store.sqlite');
-  graphFile = path.join(dir, 'tiny.json');
-  fs.writeFileSync(graphFile, JSON.stringify(tinyNet));
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const workspace = cliWorkspace('vb-train-cli-', tinyNet);
+const { cli } = workspace;
 
 describe('visionbench train', () => {
   let runId: string;
 
   it('--json: one event per line, then the summary; --freeze and --checkpoint-metric reach the run', () => {
-    const { code, stdout, stderr } = cli('train', graphFile, ...TINY, '--epochs', '1', '--freeze', 'conv', '--checkpoint-metric', 'val/loss', '--json');
+    const { code, stdout, stderr } = cli('train', workspace.graphFile, ...TINY, '--epochs', '1', '--freeze', 'conv', '--checkpoint-metric', 'val/loss', '--json');
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.map((l) => l.event)).toEqual(['started', 'ready', 'progress', 'progress', 'epoch', 'samples', 'checkpoint', 'checkpoint', 'summary']);
@@ -47,7 +29,7 @@ describe('visionbench train', () => {
     expect(lines.filter((l) => l.event === 'checkpoint').map((l) => l.kind)).toEqual(['last', 'best']);
     runId = summary.runId as string;
 
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     const run = store.getRun(runId)!;
     expect(run).toMatchObject({ status: 'finished', threads: 1, hyperParams: { checkpointMetric: { name: 'val/loss', mode: 'min' } } });
     expect(run.graph.nodes.find((n) => n.id === 'conv')!.frozen).toBe(true);
@@ -64,14 +46,14 @@ describe('visionbench train', () => {
     expect(lines[0]).toEqual({ event: 'started', runId, resumedFromStep: 2 });
     expect(lines.find((l) => l.event === 'restored')).toMatchObject({ epoch: 1, step: 2 });
     expect(lines.at(-1)).toMatchObject({ event: 'summary', runId, status: 'finished', epochs: 2, startStep: 2 });
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     expect(store.getMetrics(runId, ['train/loss'])[0].points.map((p) => p.step)).toEqual([0, 1, 2, 3]);
     expect(store.getRun(runId)).toMatchObject({ status: 'finished', epochs: 2 });
     store.close();
   });
 
   it('keeps each epoch\'s sample predictions; runs show prints the last epoch\'s, --json gives them whole', () => {
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     const stored = store.listSamplePredictions(runId);
     store.close();
     // One per epoch, the first trained before the resume, the second after; all 4 validation images each.
@@ -112,20 +94,20 @@ describe('visionbench train', () => {
     [['train', 'GRAPH', ...TINY, '--load-weights', 'no-such-run'], /--load-weights: "no-such-run" is neither a run of this store/],
     [['train', 'GRAPH', ...TINY, '--load-weights', 'missing/model.json'], /--load-weights: no file .*missing\/model.json/],
   ])('refuses %j with exit 1 and the reason', (args, message) => {
-    const { code, stderr } = cli(...args.map((a) => (a === 'GRAPH' ? graphFile : a === 'RUN' ? runId : a)));
+    const { code, stderr } = cli(...args.map((a) => (a === 'GRAPH' ? workspace.graphFile : a === 'RUN' ? runId : a)));
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
   });
 
   it('--schedule reduce-on-plateau, --early-stop, --lr-mult, --label-smoothing, --clip-value: recorded, and the summary says why it stopped', () => {
     const { code, stdout, stderr } = cli(
-      'train', graphFile, ...TINY, '--epochs', '8', '--lr', '0.01', '--schedule', 'reduce-on-plateau', '--plateau-metric', 'val/top1', '--plateau-patience', '0',
+      'train', workspace.graphFile, ...TINY, '--epochs', '8', '--lr', '0.01', '--schedule', 'reduce-on-plateau', '--plateau-metric', 'val/top1', '--plateau-patience', '0',
       '--plateau-factor', '0.5', '--early-stop', 'val/top1:2', '--lr-mult', 'conv=0.5', '--label-smoothing', '0.1', '--clip-value', '1', '--json',
     );
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
     const summary = lines.at(-1)!;
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     const run = store.getRun(summary.runId as string)!;
     expect(run.hyperParams).toMatchObject({
       schedule: 'reduce-on-plateau',
@@ -162,7 +144,7 @@ describe('visionbench train', () => {
   });
 
   it('--fine-tune --load-weights RUN with a 12-class head: reports what loaded, runs the three phases in one run, keeps the report with it', () => {
-    const { code, stdout, stderr } = cli('train', graphFile, ...TINY, '--classes', '12', '--fine-tune', '--fine-tune-epochs', '1,1,1', '--load-weights', `${runId}:last`, '--json');
+    const { code, stdout, stderr } = cli('train', workspace.graphFile, ...TINY, '--classes', '12', '--fine-tune', '--fine-tune-epochs', '1,1,1', '--load-weights', `${runId}:last`, '--json');
     expect(code, stderr).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.filter((l) => l.event !== 'progress' && l.event !== 'checkpoint' && l.event !== 'samples').map((l) => l.event)).toEqual([
@@ -191,7 +173,7 @@ describe('visionbench train', () => {
     expect(lines.filter((l) => l.event === 'progress').map((l) => (l.phase as { name: string }).name)).toEqual(['head', 'head', 'top', 'top', 'all', 'all']);
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ status: 'finished', epochs: 3 });
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     const run = store.getRun(summary.runId as string)!;
     expect(run.hyperParams).toMatchObject({ epochs: 3, fineTune: { epochsPerPhase: [1, 1, 1] }, loadWeights: { kind: 'checkpoint', runId, which: 'last' } });
     const [report] = store.listArtefacts(run.id, 'weight_load_report');
@@ -202,7 +184,7 @@ describe('visionbench train', () => {
   });
 
   it('--load-weights from a graph nothing matches fails the run with exit 1, saying so', () => {
-    const other = path.join(dir, 'other.json');
+    const other = path.join(workspace.dir, 'other.json');
     fs.writeFileSync(other, JSON.stringify({ ...tinyNet, nodes: tinyNet.nodes.map((n) => ({ ...n, id: n.id === 'in' ? 'in' : `x_${n.id}` })), edges: tinyNet.edges.map((e) => ({ from: { ...e.from, node: e.from.node === 'in' ? 'in' : `x_${e.from.node}` }, to: { ...e.to, node: `x_${e.to.node}` } })) }));
     const { code, stdout } = cli('train', other, ...TINY, '--load-weights', runId, '--json');
     expect(code).toBe(1);
@@ -212,7 +194,7 @@ describe('visionbench train', () => {
   it('Ctrl-C cancels cleanly: the run is cancelled, with a checkpoint, and the summary says so', async () => {
     // Its own process group, as a terminal's foreground job is: the signal reaches the
     // command and its trainer alike, and only the command may act on it.
-    const child = spawn(process.execPath, [BIN, 'train', graphFile, ...TINY, '--epochs', '500', '--json', '--store', storeFile], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'train', workspace.graphFile, ...TINY, '--epochs', '500', '--json', '--store', workspace.storeFile], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -228,7 +210,7 @@ describe('visionbench train', () => {
     expect(lines.some((l) => l.event === 'cancelling')).toBe(true);
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ event: 'summary', status: 'cancelled' });
-    const store = openStore(storeFile);
+    const store = openStore(workspace.storeFile);
     const run = store.getRun(summary.runId as string)!;
     expect(run.status).toBe('cancelled');
     const steps = store.getMetrics(run.id, ['train/loss'])[0].points.length;
