@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { callBuiltin } from './builtinKernels';
 import { flipSpatialSwapChannels } from './flippedFilter';
 import { conv2d, release, type KernelArgs, type WasmHeapBackend } from './kernelOps';
-import { stridedInputGrad, type PhaseConv } from './stridedInputGrad';
+import { stridedInputGrad, gradGeometry, type PhaseConv } from './stridedInputGrad';
 
 /** dy positions (N·oh·ow) below which the built-in loop wins (measured). */
 const SMALL_DY_POSITIONS = 32;
@@ -44,13 +44,7 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     release(backend, wT);
     return dx;
   };
-  return stridedInputGrad(backend, dy, filter, {
-    inShape: attrs.inputShape,
-    strides: [info.strideHeight, info.strideWidth],
-    kernel: [info.filterHeight, info.filterWidth],
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  }, denseConv);
+  return stridedInputGrad(backend, dy, filter, gradGeometry(attrs.inputShape, info), denseConv);
 }
 
 export const conv2DBackpropInputConfig: tf.KernelConfig = {

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { flipSpatial } from './flippedFilter';
 import { callWasm, depthwiseConv2d, release, reshape, type KernelArgs, type WasmHeapBackend } from './kernelOps';
-import { stridedInputGrad, type PhaseConv } from './stridedInputGrad';
+import { stridedInputGrad, gradGeometry, type PhaseConv } from './stridedInputGrad';
 
 interface Attrs {
   strides: number | [number, number];
@@ -47,13 +47,7 @@ function depthwiseConv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
     release(backend, flipped, perOutput, summands, split);
     return dx;
   };
-  return stridedInputGrad(backend, dy, filter, {
-    inShape: attrs.inputShape,
-    strides: [info.strideHeight, info.strideWidth],
-    kernel: [info.filterHeight, info.filterWidth],
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  }, depthwisePhase);
+  return stridedInputGrad(backend, dy, filter, gradGeometry(attrs.inputShape, info), depthwisePhase);
 }
 
 export const depthwiseConv2dBackpropInputConfig: tf.KernelConfig = {

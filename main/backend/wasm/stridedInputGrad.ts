@@ -43,6 +43,17 @@ export interface StridedGradGeometry {
   padLeft: number;
 }
 
+/** The geometry of a forward convolution's input gradient, from TF.js's conv info. */
+export function gradGeometry(inShape: [number, number, number, number], info: tf.backend_util.Conv2DInfo): StridedGradGeometry {
+  return {
+    inShape,
+    strides: [info.strideHeight, info.strideWidth],
+    kernel: [info.filterHeight, info.filterWidth],
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
+
 /** dx [N,H,W,Cin] from dy [N,oh,ow,·] and the forward filter [kh,kw,Cin,·]. */
 export function stridedInputGrad(
   backend: WasmHeapBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: StridedGradGeometry, conv: PhaseConv,
