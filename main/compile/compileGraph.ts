@@ -1,4 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
+// Registered before any model trains: tfjs-core's Tile gradient costs a kernel pair per repetition.
+import './gradients/tileGradient';
 import { expandGroups, getBlock, inferGraph, type GraphIR, type GraphReport, type HeadInfo, type PortRef } from '../core';
 import { customLayers } from './layers';
 
